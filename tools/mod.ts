@@ -1,0 +1,2 @@
+/** herd's command-line tools: zk-server (and zk-cli, zk-txnlog, zk-snapshot later). */
+export {};

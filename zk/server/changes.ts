@@ -1,0 +1,99 @@
+/**
+ * Outstanding changes: what the tree will look like once every prepared-but-not-yet-applied txn
+ * is applied (Apache's ChangeRecords). Prep validates against this view so txns can be prepared
+ * while earlier ones are still being made durable.
+ */
+import type { ACL } from "../jute/records.ts";
+import type { DataTree } from "../tree/data_tree.ts";
+
+export interface NodeRecord {
+  version: number;
+  /** Stored cversion (count of child creations). */
+  cversion: number;
+  aversion: number;
+  owner: bigint;
+  childCount: number;
+  acl: ACL[];
+  data: Uint8Array;
+  /** zxid of the txn that produced this record (0 when read from the tree). */
+  zxid: number;
+}
+
+type Saved = Map<string, { rec: NodeRecord | null | undefined; touched: number | undefined }>;
+
+export class ChangeView {
+  /** path → pending state; null means "will not exist". */
+  private readonly pending = new Map<string, NodeRecord | null>();
+  /** path → zxid of the last txn that changed it. */
+  private readonly touched = new Map<string, number>();
+  private byZxid: { zxid: number; path: string }[] = [];
+
+  constructor(readonly tree: DataTree) {}
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** The node as it will be after outstanding changes, or null if it will not exist. */
+  get(path: string): NodeRecord | null {
+    const p = this.pending.get(path);
+    if (p !== undefined) return p;
+    const n = this.tree.get(path);
+    if (!n) return null;
+    return {
+      version: n.version,
+      cversion: n.cversion,
+      aversion: n.aversion,
+      owner: n.ephemeralOwner,
+      childCount: n.numChildren,
+      acl: this.tree.aclOf(n),
+      data: n.data,
+      zxid: 0,
+    };
+  }
+
+  /** Paths with pending changes. */
+  pendingPaths(): IterableIterator<string> {
+    return this.pending.keys();
+  }
+
+  /** Records a pending change made by the txn with `zxid`. */
+  set(path: string, rec: NodeRecord | null, zxid: number, undo?: Saved): void {
+    if (undo && !undo.has(path)) {
+      undo.set(path, { rec: this.pending.get(path), touched: this.touched.get(path) });
+    }
+    this.pending.set(path, rec);
+    this.touched.set(path, zxid);
+    this.byZxid.push({ zxid, path });
+  }
+
+  /** Undo point for a multi: its sub-ops' changes can be rolled back together. */
+  mark(): { at: number; saved: Saved } {
+    return { at: this.byZxid.length, saved: new Map() };
+  }
+
+  rollback(m: { at: number; saved: Saved }): void {
+    this.byZxid.length = m.at;
+    for (const [path, prev] of m.saved) {
+      if (prev.rec === undefined) this.pending.delete(path);
+      else this.pending.set(path, prev.rec);
+      if (prev.touched === undefined) this.touched.delete(path);
+      else this.touched.set(path, prev.touched);
+    }
+  }
+
+  /** Forgets changes made by txns up to `zxid`, now visible in the tree itself. */
+  applied(zxid: number): void {
+    let i = 0;
+    const list = this.byZxid;
+    while (i < list.length && list[i].zxid <= zxid) {
+      const path = list[i].path;
+      if ((this.touched.get(path) ?? 0) <= zxid) {
+        this.pending.delete(path);
+        this.touched.delete(path);
+      }
+      i++;
+    }
+    this.byZxid = i === list.length ? [] : list.slice(i);
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * One client connection: reads whole frames in batches, hands each request to the server, and
+ * writes all replies produced by a batch with one socket write (double-buffered).
+ */
+import { JuteReader } from "../jute/reader.ts";
+import { JuteWriter } from "../jute/writer.ts";
+import type { Id } from "../jute/records.ts";
+import { writeResponse } from "../jute/responses.ts";
+import type { Response } from "../jute/responses.ts";
+import { Xid } from "../jute/opcodes.ts";
+import type { Session } from "./session_tracker.ts";
+import type { Watcher } from "./watch_manager.ts";
+
+/** What a connection needs from its server. */
+export interface ConnectionHost {
+  readonly maxBuffer: number;
+  /** Handles the first frame of a connection (ConnectRequest). */
+  onConnect(c: Connection, r: JuteReader): void;
+  /** Handles a request frame after the session is established. */
+  onRequest(c: Connection, r: JuteReader): void;
+  /** Answers a four-letter word, or null if `code` is not one. */
+  fourLetter(code: number, c: Connection): string | null;
+  onClose(c: Connection): void;
+  lastZxid(): number;
+  log: { info(where: string, msg: string): void; warn(where: string, msg: string): void };
+}
+
+let nextConnId = 1;
+
+export class Connection implements Watcher {
+  readonly id = nextConnId++;
+  session: Session | null = null;
+  authInfo: Id[];
+  /** The client sent the readOnly byte in its ConnectRequest (newer clients do). */
+  sentReadOnlyFlag = false;
+  outstandingWrites = 0;
+  closed = false;
+  closing = false;
+  readonly remoteHost: string;
+  readonly remotePort: number;
+  readonly established = Date.now();
+  // Counters for cons/stat.
+  packetsReceived = 0;
+  packetsSent = 0;
+  lastOp = "NA";
+  lastCxid = -1;
+  lastZxid = -1;
+  lastResponseTime = 0;
+  lastLatency = 0;
+  minLatency = Number.MAX_SAFE_INTEGER;
+  maxLatency = 0;
+  totalLatency = 0;
+  latencyCount = 0;
+
+  private out = new JuteWriter(4096);
+  private spare = new JuteWriter(4096);
+  private writing = false;
+  private flushQueued = false;
+
+  constructor(readonly conn: Deno.Conn, private readonly host: ConnectionHost) {
+    const addr = conn.remoteAddr as Deno.NetAddr;
+    this.remoteHost = addr.hostname;
+    this.remotePort = addr.port;
+    this.authInfo = [{ scheme: "ip", id: addr.hostname }];
+  }
+
+  /** "/127.0.0.1:54321" as Apache prints remote addresses. */
+  get remote(): string {
+    return `/${this.remoteHost}:${this.remotePort}`;
+  }
+
+  get queued(): number {
+    return this.outstandingWrites;
+  }
+
+  async run(): Promise<void> {
+    let buf = new Uint8Array(64 * 1024);
+    let have = 0;
+    let first = true;
+    try {
+      while (!this.closed) {
+        if (have === buf.length) {
+          const bigger = new Uint8Array(buf.length * 2);
+          bigger.set(buf);
+          buf = bigger;
+        }
+        const n = await this.conn.read(buf.subarray(have));
+        if (n === null) break;
+        have += n;
+        let off = 0;
+        const view = new DataView(buf.buffer, buf.byteOffset);
+        while (have - off >= 4 && !this.closed) {
+          const len = view.getInt32(off);
+          if (first) {
+            const answer = this.host.fourLetter(len, this);
+            if (answer !== null) {
+              await this.writeAll(new TextEncoder().encode(answer));
+              this.close();
+              return;
+            }
+          }
+          if (len < 0 || len > this.host.maxBuffer) {
+            this.host.log.warn(
+              "NIOWorkerThread-1:NIOServerCnxn@380",
+              `Closing connection to ${this.remote}: Len error ${len}`,
+            );
+            this.close();
+            return;
+          }
+          if (have - off - 4 < len) {
+            if (4 + len > buf.length) {
+              let size = buf.length * 2;
+              while (size < 4 + len) size *= 2;
+              const bigger = new Uint8Array(size);
+              bigger.set(buf.subarray(off, have));
+              buf = bigger;
+              have -= off;
+              off = 0;
+            }
+            break;
+          }
+          const r = new JuteReader(buf, off + 4, off + 4 + len);
+          off += 4 + len;
+          this.packetsReceived++;
+          if (first) {
+            first = false;
+            this.host.onConnect(this, r);
+          } else {
+            this.host.onRequest(this, r);
+          }
+        }
+        if (off > 0) {
+          buf.copyWithin(0, off, have);
+          have -= off;
+        }
+        this.flush();
+      }
+    } catch (e) {
+      if (
+        !this.closed && !(e instanceof Deno.errors.BadResource) &&
+        !(e instanceof Deno.errors.ConnectionReset)
+      ) {
+        this.host.log.warn("NIOWorkerThread-1:NIOServerCnxn@364", `Unexpected exception: ${e}`);
+      }
+    }
+    this.close();
+  }
+
+  /** Queues a reply frame: header, then the body when err is 0 and a body is given. */
+  reply(xid: number, zxid: number, err: number, type: number, body: Response | null): void {
+    if (this.closed) return;
+    const w = this.out;
+    const at = w.beginFrame();
+    w.int(xid);
+    w.long(zxid);
+    w.int(err);
+    if (err === 0 && body !== null) writeResponse(w, type, body);
+    w.endFrame(at);
+    this.packetsSent++;
+    this.scheduleFlush();
+  }
+
+  /** Queues a raw frame built by `fill`. */
+  frame(fill: (w: JuteWriter) => void): void {
+    if (this.closed) return;
+    const at = this.out.beginFrame();
+    fill(this.out);
+    this.out.endFrame(at);
+    this.packetsSent++;
+    this.scheduleFlush();
+  }
+
+  /** Watch notification (Watcher interface). */
+  notify(path: string, type: number): void {
+    if (this.closed) return;
+    const w = this.out;
+    const at = w.beginFrame();
+    w.int(Xid.notification);
+    w.long(-1);
+    w.int(0);
+    w.int(type);
+    w.int(3); // SyncConnected
+    w.string(path);
+    w.endFrame(at);
+    this.packetsSent++;
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  /** Writes everything queued; replies produced while a write is in flight go in the next one. */
+  flush(): void {
+    if (this.writing || this.out.pos === 0 || this.closed) return;
+    const w = this.out;
+    this.out = this.spare;
+    this.spare = w;
+    this.writing = true;
+    this.writeAll(w.buf.subarray(0, w.pos)).then(() => {
+      w.reset();
+      this.writing = false;
+      if (this.closing && this.out.pos === 0) this.close();
+      else this.flush();
+    }, () => {
+      this.writing = false;
+      this.close();
+    });
+  }
+
+  private async writeAll(b: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < b.length) off += await this.conn.write(b.subarray(off));
+  }
+
+  /** Closes once queued replies are written (after closeSession, auth failure, expiry). */
+  closeAfterFlush(): void {
+    this.closing = true;
+    if (!this.writing && this.out.pos === 0) this.close();
+    else this.flush();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.conn.close();
+    } catch {
+      // already closed by the peer
+    }
+    this.host.onClose(this);
+  }
+
+  /** Records latency and last-op counters for cons/stat/mntr. */
+  recordLatency(type: string, cxid: number, zxid: number, startedAt: number): void {
+    const now = Date.now();
+    const lat = now - startedAt;
+    this.lastOp = type;
+    this.lastCxid = cxid;
+    this.lastZxid = zxid;
+    this.lastResponseTime = now;
+    this.lastLatency = lat;
+    if (lat < this.minLatency) this.minLatency = lat;
+    if (lat > this.maxLatency) this.maxLatency = lat;
+    this.totalLatency += lat;
+    this.latencyCount++;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The stages after prep: make txns durable (group commit), apply them to the tree in zxid order,
+ * then let each waiter answer its client. Non-txn requests of sessions with writes in flight wait
+ * here too, so every session sees its requests answered in order (Apache's standalone pipeline).
+ */
+import type { DataTree, TxnResult } from "../tree/data_tree.ts";
+import type { TxnEntry } from "../tree/txn.ts";
+import type { ChangeView } from "./changes.ts";
+
+/**
+ * The durability stage. `persist` makes a batch durable; it returns null when it finished
+ * synchronously (in-memory), otherwise a promise. The ensemble replaces this with ZAB.
+ */
+export interface Durability {
+  persist(batch: readonly TxnEntry[]): Promise<void> | null;
+}
+
+/** No durability: txns apply as soon as they are prepared. */
+export const inMemory: Durability = { persist: () => null };
+
+type Item =
+  | { entry: TxnEntry; done: (r: TxnResult) => void }
+  | { entry: null; done: () => void };
+
+export class CommitPipeline {
+  private queue: Item[] = [];
+  private inFlight = false;
+  /** Called after each applied batch (e.g. to flush sockets). */
+  onBatchApplied: () => void = () => {};
+  /** A durability failure is fatal: Apache exits rather than answer from a diverged log. */
+  onFatal: (e: unknown) => void = (e) => {
+    throw e;
+  };
+
+  constructor(
+    readonly tree: DataTree,
+    readonly view: ChangeView,
+    readonly durability: Durability,
+  ) {}
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  submit(entry: TxnEntry, done: (r: TxnResult) => void): void {
+    this.queue.push({ entry, done });
+    this.kick();
+  }
+
+  /** Runs `done` once every txn submitted before it has been applied. */
+  barrier(done: () => void): void {
+    if (!this.inFlight && this.queue.length === 0) return done();
+    this.queue.push({ entry: null, done });
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.inFlight) return;
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      const entries: TxnEntry[] = [];
+      for (const it of batch) if (it.entry !== null) entries.push(it.entry);
+      const p = entries.length > 0 ? this.durability.persist(entries) : null;
+      if (p === null) {
+        this.applyBatch(batch);
+        continue;
+      }
+      this.inFlight = true;
+      p.then(() => {
+        this.inFlight = false;
+        this.applyBatch(batch);
+        this.kick();
+      }, (e) => this.onFatal(e));
+      return;
+    }
+  }
+
+  private applyBatch(batch: Item[]): void {
+    for (const it of batch) {
+      if (it.entry === null) {
+        it.done();
+        continue;
+      }
+      const r = this.tree.apply(it.entry.hdr, it.entry.txn);
+      this.view.applied(it.entry.hdr.zxid);
+      it.done(r);
+    }
+    this.onBatchApplied();
+  }
+}

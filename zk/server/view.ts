@@ -1,0 +1,74 @@
+/** Read-only views of a running server, for four-letter words and the admin endpoints. */
+
+export interface ConnectionView {
+  remote: string;
+  /** Requests waiting in the pipeline. */
+  queued: number;
+  packetsReceived: number;
+  packetsSent: number;
+  sessionId: bigint | null;
+  sessionTimeout: number;
+  lastOp: string;
+  lastCxid: number;
+  lastZxid: number;
+  lastResponseTime: number;
+  lastLatency: number;
+  minLatency: number;
+  avgLatency: number;
+  maxLatency: number;
+  established: number;
+}
+
+export interface SessionView {
+  id: bigint;
+  timeout: number;
+  expireAt: number;
+  ephemerals: string[];
+}
+
+export interface ServerStats {
+  packetsReceived: number;
+  packetsSent: number;
+  minLatency: number;
+  avgLatency: number;
+  maxLatency: number;
+  outstanding: number;
+  startedAt: number;
+  bytesReceived: number;
+  authFailed: number;
+}
+
+export interface ServerView {
+  version: string;
+  mode: "standalone" | "leader" | "follower" | "observer" | "read-only";
+  serverId: number;
+  lastZxid(): number;
+  nodeCount(): number;
+  approximateDataSize(): number;
+  ephemeralCount(): number;
+  connections(): ConnectionView[];
+  sessions(): SessionView[];
+  stats(): ServerStats;
+  resetStats(): void;
+  resetConnectionStats(): void;
+  /** path → session ids watching it (wchp). */
+  watchesByPath(): Map<string, bigint[]>;
+  /** session id → watched paths (wchc). */
+  watchesBySession(): Map<bigint, string[]>;
+  watchCount(): number;
+  /** Quota'd paths with their usage and limits, for mntr. */
+  quotas(): {
+    path: string;
+    count: number;
+    bytes: number;
+    countLimit: number;
+    bytesLimit: number;
+  }[];
+  /** zoo.cfg-derived settings shown by `conf`. */
+  conf(): Record<string, string | number>;
+  /** data dir sizes for `dirs`. */
+  dataDirSize(): number;
+  dataLogSize(): number;
+  tickTime: number;
+  fourLetterWhitelist: Set<string> | "*";
+}

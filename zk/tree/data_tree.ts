@@ -1,0 +1,401 @@
+/**
+ * The data tree: a pure state machine over txns. It is fed committed txns in zxid order and
+ * answers with results; watch triggers and quota warnings go to a sink. No I/O, no clocks.
+ */
+import type { ACL, Stat } from "../jute/records.ts";
+import { EventType, OpCode } from "../jute/opcodes.ts";
+import { Err } from "../jute/errors.ts";
+import { ACLCache } from "./acl.ts";
+import { CONTAINER_OWNER, EMPTY, isSessionOwner, isTTLOwner, ttlOwner, Znode } from "./znode.ts";
+import { childPath, nameOf, parentOf } from "./path.ts";
+import type { Txn, TxnHeader } from "./txn.ts";
+import {
+  formatStats,
+  LIMITS_NODE,
+  parseStatsTrack,
+  QUOTA_ROOT,
+  type QuotaExceeded,
+  quotaTarget,
+  STATS_NODE,
+  statsPath,
+} from "./quota.ts";
+
+/** Where the tree reports effects: watch triggers and soft-quota overruns. */
+export interface TreeSink {
+  trigger(path: string, type: number): void;
+  quotaExceeded?(q: QuotaExceeded): void;
+}
+
+/** The outcome of applying one txn (ProcessTxnResult). */
+export interface TxnResult {
+  type: number;
+  err: number;
+  path?: string;
+  stat?: Stat;
+  /** For multi: one result per sub-txn. */
+  results?: TxnResult[];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const noSink: TreeSink = { trigger() {} };
+
+export class DataTree {
+  readonly nodes = new Map<string, Znode>();
+  readonly acls = new ACLCache();
+  /** Session id → paths of its ephemerals. */
+  readonly ephemerals = new Map<bigint, Set<string>>();
+  readonly containers = new Set<string>();
+  readonly ttls = new Set<string>();
+  /** Paths that carry a quota (have a zookeeper_limits node). */
+  readonly quotaPaths = new Set<string>();
+  lastProcessedZxid = 0;
+  sink: TreeSink = noSink;
+
+  constructor() {
+    // Apache's initial tree: /, /zookeeper, /zookeeper/quota, /zookeeper/config (read-only ACL).
+    const root = this.blank();
+    this.nodes.set("/", root);
+    this.addInitial("/zookeeper", ACLCache.OPEN);
+    this.addInitial(QUOTA_ROOT, ACLCache.OPEN);
+    const readOnly = this.acls.intern([{ perms: 1, id: { scheme: "world", id: "anyone" } }]);
+    this.addInitial("/zookeeper/config", readOnly);
+  }
+
+  private blank(acl = ACLCache.OPEN): Znode {
+    return new Znode(EMPTY, acl, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
+  }
+
+  private addInitial(path: string, acl: number): void {
+    this.nodes.set(path, this.blank(acl));
+    this.nodes.get(parentOf(path))!.addChild(nameOf(path));
+  }
+
+  /** Number of znodes as Apache counts them (its map holds the root under "" and "/"). */
+  get nodeCount(): number {
+    return this.nodes.size + 1;
+  }
+
+  get(path: string): Znode | undefined {
+    return this.nodes.get(path);
+  }
+
+  aclOf(node: Znode): ACL[] {
+    return this.acls.get(node.acl);
+  }
+
+  /** Approximate bytes of paths and data (mntr's zk_approximate_data_size). */
+  approximateDataSize(): number {
+    let n = 0;
+    for (const [path, node] of this.nodes) n += path.length + node.data.length;
+    return n;
+  }
+
+  /** Applies a committed txn; never throws for a txn that prep produced. */
+  apply(hdr: TxnHeader, txn: Txn): TxnResult {
+    const r = this.applyOne(hdr, txn);
+    if (hdr.zxid > this.lastProcessedZxid) this.lastProcessedZxid = hdr.zxid;
+    return r;
+  }
+
+  private applyOne(hdr: TxnHeader, txn: Txn): TxnResult {
+    switch (txn.type) {
+      case OpCode.create:
+      case OpCode.create2:
+        return this.createNode(
+          hdr,
+          txn.type,
+          txn.path,
+          txn.data,
+          txn.acl,
+          txn.ephemeral ? hdr.clientId : 0n,
+          txn.parentCVersion,
+        );
+      case OpCode.createContainer:
+        return this.createNode(
+          hdr,
+          txn.type,
+          txn.path,
+          txn.data,
+          txn.acl,
+          CONTAINER_OWNER,
+          txn.parentCVersion,
+        );
+      case OpCode.createTTL:
+        return this.createNode(
+          hdr,
+          txn.type,
+          txn.path,
+          txn.data,
+          txn.acl,
+          ttlOwner(txn.ttl),
+          txn.parentCVersion,
+        );
+      case OpCode.delete:
+      case OpCode.deleteContainer:
+        return this.deleteNode(txn.type, txn.path, hdr.zxid);
+      case OpCode.setData:
+        return this.setData(txn.path, txn.data, txn.version, hdr.zxid, hdr.time);
+      case OpCode.setACL: {
+        const node = this.nodes.get(txn.path);
+        if (!node) return { type: txn.type, err: Err.NONODE, path: txn.path };
+        this.acls.release(node.acl);
+        node.acl = this.acls.intern(txn.acl);
+        node.aversion = txn.version;
+        return { type: txn.type, err: Err.OK, path: txn.path, stat: node.stat() };
+      }
+      case OpCode.check: {
+        const node = this.nodes.get(txn.path);
+        return { type: txn.type, err: node ? Err.OK : Err.NONODE, path: txn.path };
+      }
+      case OpCode.createSession:
+        return { type: txn.type, err: Err.OK };
+      case OpCode.closeSession:
+        this.killSession(hdr.clientId, hdr.zxid, txn.paths2Delete);
+        return { type: txn.type, err: Err.OK };
+      case OpCode.error:
+        return { type: txn.type, err: txn.err };
+      case OpCode.multi:
+        return this.applyMulti(hdr, txn.txns);
+    }
+  }
+
+  private applyMulti(hdr: TxnHeader, txns: Txn[]): TxnResult {
+    // A failed multi is logged as error sub-txns; ops before the failure answer OK, after it
+    // RUNTIMEINCONSISTENCY, as Apache's DataTree does.
+    const failedAt = txns.findIndex((t) =>
+      t.type === OpCode.error && t.err !== Err.OK &&
+      t.err !== Err.RUNTIMEINCONSISTENCY
+    );
+    const results: TxnResult[] = [];
+    if (failedAt >= 0) {
+      for (let i = 0; i < txns.length; i++) {
+        const t = txns[i];
+        const err = i < failedAt
+          ? Err.OK
+          : i === failedAt && t.type === OpCode.error
+          ? t.err
+          : Err.RUNTIMEINCONSISTENCY;
+        results.push({ type: OpCode.error, err });
+      }
+      return { type: OpCode.multi, err: Err.OK, results };
+    }
+    for (const t of txns) results.push(this.applyOne(hdr, t));
+    return { type: OpCode.multi, err: Err.OK, results };
+  }
+
+  private createNode(
+    hdr: TxnHeader,
+    type: number,
+    path: string,
+    data: Uint8Array,
+    acl: ACL[],
+    owner: bigint,
+    parentCVersion: number,
+  ): TxnResult {
+    const parentPath = parentOf(path);
+    const parent = this.nodes.get(parentPath);
+    if (!parent) return { type, err: Err.NONODE, path };
+    if (this.nodes.has(path)) return { type, err: Err.NODEEXISTS, path };
+    if (parentCVersion === -1) parentCVersion = parent.cversion + 1;
+    // Replaying a txn log over a fuzzy snapshot can see an older cversion; never move it back.
+    if (parentCVersion > parent.cversion) {
+      parent.cversion = parentCVersion;
+      parent.pzxid = hdr.zxid;
+    }
+    const node = new Znode(
+      data,
+      this.acls.intern(acl),
+      hdr.zxid,
+      hdr.zxid,
+      hdr.time,
+      hdr.time,
+      0,
+      0,
+      0,
+      owner,
+      hdr.zxid,
+    );
+    const name = nameOf(path);
+    parent.addChild(name);
+    this.nodes.set(path, node);
+    if (owner === CONTAINER_OWNER) this.containers.add(path);
+    else if (isTTLOwner(owner)) this.ttls.add(path);
+    else if (owner !== 0n) {
+      let set = this.ephemerals.get(owner);
+      if (!set) this.ephemerals.set(owner, set = new Set());
+      set.add(path);
+    }
+    if (parentPath.startsWith(QUOTA_ROOT)) {
+      if (name === LIMITS_NODE) this.quotaPaths.add(quotaTarget(parentPath));
+      if (name === STATS_NODE) this.recountQuota(quotaTarget(parentPath));
+    }
+    if (this.quotaPaths.size > 0) {
+      const q = this.quotaPrefix(path);
+      if (q !== null) this.updateQuota(q, 1, data.length);
+    }
+    this.sink.trigger(path, EventType.NodeCreated);
+    this.sink.trigger(parentPath, EventType.NodeChildrenChanged);
+    return { type, err: Err.OK, path, stat: node.stat() };
+  }
+
+  private deleteNode(type: number, path: string, zxid: number): TxnResult {
+    const node = this.nodes.get(path);
+    if (!node) return { type, err: Err.NONODE, path };
+    const parentPath = parentOf(path);
+    const parent = this.nodes.get(parentPath)!;
+    this.nodes.delete(path);
+    this.acls.release(node.acl);
+    parent.removeChild(nameOf(path));
+    if (zxid > parent.pzxid) parent.pzxid = zxid;
+    const owner = node.ephemeralOwner;
+    if (owner === CONTAINER_OWNER) this.containers.delete(path);
+    else if (isTTLOwner(owner)) this.ttls.delete(path);
+    else if (owner !== 0n) {
+      const set = this.ephemerals.get(owner);
+      if (set) {
+        set.delete(path);
+        if (set.size === 0) this.ephemerals.delete(owner);
+      }
+    }
+    if (parentPath.startsWith(QUOTA_ROOT) && nameOf(path) === LIMITS_NODE) {
+      this.quotaPaths.delete(quotaTarget(parentPath));
+    }
+    if (this.quotaPaths.size > 0) {
+      const q = this.quotaPrefix(path);
+      if (q !== null) this.updateQuota(q, -1, -node.data.length);
+    }
+    this.sink.trigger(path, EventType.NodeDeleted);
+    this.sink.trigger(parentPath, EventType.NodeChildrenChanged);
+    return { type, err: Err.OK, path };
+  }
+
+  private setData(
+    path: string,
+    data: Uint8Array,
+    version: number,
+    zxid: number,
+    time: number,
+  ): TxnResult {
+    const node = this.nodes.get(path);
+    if (!node) return { type: OpCode.setData, err: Err.NONODE, path };
+    const diff = data.length - node.data.length;
+    node.data = data;
+    node.version = version;
+    node.mzxid = zxid;
+    node.mtime = time;
+    if (this.quotaPaths.size > 0) {
+      const q = this.quotaPrefix(path);
+      if (q !== null) this.updateQuota(q, 0, diff);
+    }
+    this.sink.trigger(path, EventType.NodeDataChanged);
+    return { type: OpCode.setData, err: Err.OK, path, stat: node.stat() };
+  }
+
+  private killSession(session: bigint, zxid: number, paths: string[]): void {
+    const owned = this.ephemerals.get(session);
+    const all = new Set(paths);
+    if (owned) { for (const p of owned) all.add(p); }
+    // Children before parents is not needed (ephemerals have none), but order paths for determinism.
+    for (const p of [...all].sort()) {
+      const n = this.nodes.get(p);
+      if (n && n.ephemeralOwner === session) this.deleteNode(OpCode.delete, p, zxid);
+    }
+    this.ephemerals.delete(session);
+  }
+
+  /** The deepest quota'd path that is `path` or one of its ancestors (Apache's PathTrie lookup). */
+  quotaPrefix(path: string): string | null {
+    if (path.startsWith(QUOTA_ROOT + "/") || path === QUOTA_ROOT) return null;
+    let p = path;
+    for (;;) {
+      if (this.quotaPaths.has(p)) return p;
+      if (p === "/") return null;
+      p = parentOf(p);
+    }
+  }
+
+  private updateQuota(target: string, countDiff: number, bytesDiff: number): void {
+    const statsNode = this.nodes.get(statsPath(target));
+    const limitsNode = this.nodes.get(`${QUOTA_ROOT}${target}/${LIMITS_NODE}`);
+    if (!statsNode || !limitsNode) return;
+    const stats = parseStatsTrack(decoder.decode(statsNode.data));
+    stats.count += countDiff;
+    stats.bytes += bytesDiff;
+    statsNode.data = encoder.encode(formatStats(stats.count, stats.bytes));
+    const limits = parseStatsTrack(decoder.decode(limitsNode.data));
+    const sink = this.sink.quotaExceeded;
+    if (!sink) return;
+    // Apache 3.7 (the seed) checks count on creates and deletes, bytes on every change.
+    if (countDiff !== 0 && limits.count > -1 && stats.count > limits.count) {
+      sink.call(this.sink, {
+        path: target,
+        kind: "count",
+        current: stats.count,
+        limit: limits.count,
+      });
+    }
+    if (limits.bytes > -1 && stats.bytes > limits.bytes) {
+      sink.call(this.sink, {
+        path: target,
+        kind: "bytes",
+        current: stats.bytes,
+        limit: limits.bytes,
+      });
+    }
+  }
+
+  /** Recomputes a quota'd subtree's count and bytes into its stats node (updateQuotaForPath). */
+  private recountQuota(target: string): void {
+    const statsNode = this.nodes.get(statsPath(target));
+    if (!statsNode) return;
+    let count = 0;
+    let bytes = 0;
+    const walk = (p: string) => {
+      const n = this.nodes.get(p);
+      if (!n) return;
+      count++;
+      bytes += n.data.length;
+      if (n.children) { for (const c of n.children) walk(childPath(p, c)); }
+    };
+    walk(target);
+    statsNode.data = encoder.encode(formatStats(count, bytes));
+  }
+
+  /** Quota usage of a quota'd path (for mntr). */
+  quotaUsage(
+    target: string,
+  ): { count: number; bytes: number; limits: ReturnType<typeof parseStatsTrack> } | null {
+    const s = this.nodes.get(statsPath(target));
+    const l = this.nodes.get(`${QUOTA_ROOT}${target}/${LIMITS_NODE}`);
+    if (!s || !l) return null;
+    const st = parseStatsTrack(decoder.decode(s.data));
+    return { count: st.count, bytes: st.bytes, limits: parseStatsTrack(decoder.decode(l.data)) };
+  }
+
+  /** Number of nodes below `path`, excluding itself (getAllChildrenNumber). */
+  countDescendants(path: string): number {
+    const node = this.nodes.get(path);
+    if (!node || !node.children) return 0;
+    let n = 0;
+    for (const c of node.children) n += 1 + this.countDescendants(childPath(path, c));
+    return n;
+  }
+
+  /** Session ephemerals, for dump, getEphemerals and closeSession. */
+  ephemeralsOf(session: bigint): string[] {
+    return [...(this.ephemerals.get(session) ?? [])];
+  }
+
+  /** Total ephemerals (mntr zk_ephemerals_count). */
+  ephemeralCount(): number {
+    let n = 0;
+    for (const s of this.ephemerals.values()) n += s.size;
+    return n;
+  }
+
+  /** True when the node is a session ephemeral (may not have children). */
+  static isEphemeral(node: Znode): boolean {
+    return isSessionOwner(node.ephemeralOwner);
+  }
+}
