@@ -343,19 +343,31 @@ export class ZkServer implements ConnectionHost {
       req = readRequest(type, r);
     } catch (e) {
       if (e instanceof UnknownOpError) {
-        // Apache answers unknown op codes with UNIMPLEMENTED... as a MarshallingError-free reply.
+        // Apache's UnimplementedRequestProcessor: answer UNIMPLEMENTED, then drop the connection.
+        this.log.warn("NIOWorkerThread-1:ZooKeeperServer@1", `Received packet at server of unknown type ${type}`);
         this.reply(c, xid, type, Err.UNIMPLEMENTED, null, startedAt);
+        c.closeAfterFlush();
         return;
       }
-      if (e instanceof JuteError) {
-        this.log.warn(
-          "NIOWorkerThread-1:NIOServerCnxn@380",
-          `Closing connection to ${c.remote}: malformed request: ${e.message}`,
-        );
-        c.close();
-        return;
+      if (!(e instanceof JuteError)) throw e;
+      // A body that does not decode: MARSHALLINGERROR for this request, as Apache answers.
+      this.log.warn("NIOWorkerThread-1:FinalRequestProcessor@1", `Failed to process request of type ${type}: ${e.message}`);
+      if (isWrite(type)) {
+        const entry: TxnEntry = {
+          hdr: { clientId: session.id, cxid: xid, zxid: this.nextZxid(), time: startedAt, type: OpCode.error },
+          txn: { type: OpCode.error, err: Err.MARSHALLINGERROR },
+        };
+        c.outstandingWrites++;
+        this.pipeline.submit(entry, (res) => {
+          c.outstandingWrites--;
+          this.answerWrite(c, xid, type, entry, res, startedAt);
+        });
+      } else if (c.outstandingWrites > 0) {
+        this.pipeline.barrier(() => this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt));
+      } else {
+        this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt);
       }
-      throw e;
+      return;
     }
     if (type === OpCode.auth) return this.auth(c, req);
     if (isWrite(type)) {
@@ -423,18 +435,13 @@ export class ZkServer implements ConnectionHost {
       c.closeAfterFlush();
       return;
     }
-    const body: Response | null = res.err === Err.OK
-      ? (type === OpCode.multi ? { results: res.results! } : { path: res.path, stat: res.stat })
-      : null;
-    this.reply(
-      c,
-      xid,
-      type,
-      type === OpCode.multi ? Err.OK : res.err,
-      body,
-      startedAt,
-      entry.hdr.zxid,
-    );
+    if (res.type === OpCode.multi) {
+      // A multi's failure is in its results; the header says OK (Apache's FinalRequestProcessor).
+      this.reply(c, xid, type, Err.OK, { results: res.results! }, startedAt, entry.hdr.zxid);
+      return;
+    }
+    const body: Response | null = res.err === Err.OK ? { path: res.path, stat: res.stat } : null;
+    this.reply(c, xid, type, res.err, body, startedAt, entry.hdr.zxid);
   }
 
   private reply(

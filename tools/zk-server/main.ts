@@ -1,0 +1,77 @@
+/**
+ * zk-server: herd's zkServer.sh. `start-foreground [zoo.cfg]` runs a standalone ZooKeeper from an
+ * Apache zoo.cfg; `--embedded` runs one on 127.0.0.1:2181 with data under ./data/zk.
+ */
+import { parseArgs } from "node:util";
+import { assertStandalone, ConfigError, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
+import { ZkServer } from "../../zk/server/server.ts";
+import { Logger } from "../../zk/server/log.ts";
+import { settingsFromConfig } from "./settings.ts";
+
+const USAGE = `Usage: zk-server [--config <conf-dir>] {start-foreground|start|stop|restart|status|print-cmd} [zoo.cfg]
+  start-foreground [zoo.cfg]  run in the foreground (default zoo.cfg: $ZOOCFGDIR/zoo.cfg or ./conf/zoo.cfg)
+  start-foreground --embedded run a standalone server on 127.0.0.1:2181, data under ./data/zk
+  --help                      this text`;
+
+async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      help: { type: "boolean", short: "h" },
+      embedded: { type: "boolean" },
+      config: { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  if (values.help || positionals.length === 0) {
+    console.log(USAGE);
+    return values.help ? 0 : 1;
+  }
+  const [cmd, cfgArg] = positionals;
+  if (cmd !== "start-foreground") {
+    console.error(`zk-server: '${cmd}' is not available yet in herd; use start-foreground`);
+    return 1;
+  }
+  const log = new Logger();
+  if (values.embedded) {
+    const server = new ZkServer({
+      settings: { clientPort: 2181, clientPortAddress: "127.0.0.1", dataDir: "./data/zk", dataLogDir: "./data/zk" },
+      logger: log,
+    });
+    server.start();
+    return await waitForever(server);
+  }
+  const confDir = values.config ?? Deno.env.get("ZOOCFGDIR") ?? "./conf";
+  const cfgPath = cfgArg ?? `${confDir}/zoo.cfg`;
+  console.log(`Using config: ${cfgPath}`);
+  try {
+    const cfg = await loadZooCfg(cfgPath);
+    assertStandalone(cfg);
+    for (const w of cfg.warnings) log.warn("main:QuorumPeerConfig@1", w);
+    const myid = (await readMyid(cfg.dataDir)) ?? 0;
+    log.myid = myid ? String(myid) : "";
+    const server = new ZkServer({ settings: settingsFromConfig(cfg, myid), logger: log });
+    server.start();
+    return await waitForever(server);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      log.error("main:ZooKeeperServerMain@1", `Invalid config, exiting abnormally: ${e.message}`);
+      console.error(`Invalid config, exiting abnormally: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function waitForever(server: ZkServer): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = async () => {
+      await server.stop();
+      resolve(0);
+    };
+    Deno.addSignalListener("SIGINT", stop);
+    Deno.addSignalListener("SIGTERM", stop);
+  });
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
