@@ -8,7 +8,8 @@ import { ZkServer } from "../../zk/server/server.ts";
 import { Logger } from "../../zk/server/log.ts";
 import { settingsFromConfig } from "./settings.ts";
 
-const USAGE = `Usage: zk-server [--config <conf-dir>] {start-foreground|start|stop|restart|status|print-cmd} [zoo.cfg]
+const USAGE =
+  `Usage: zk-server [--config <conf-dir>] {start-foreground|start|stop|restart|status|print-cmd} [zoo.cfg]
   start-foreground [zoo.cfg]  run in the foreground (default zoo.cfg: $ZOOCFGDIR/zoo.cfg or ./conf/zoo.cfg)
   start-foreground --embedded run a standalone server on 127.0.0.1:2181, data under ./data/zk
   --help                      this text`;
@@ -35,7 +36,12 @@ async function main(args: string[]): Promise<number> {
   const log = new Logger();
   if (values.embedded) {
     const server = new ZkServer({
-      settings: { clientPort: 2181, clientPortAddress: "127.0.0.1", dataDir: "./data/zk", dataLogDir: "./data/zk" },
+      settings: {
+        clientPort: 2181,
+        clientPortAddress: "127.0.0.1",
+        dataDir: "./data/zk",
+        dataLogDir: "./data/zk",
+      },
       logger: log,
     });
     server.start();

@@ -14,7 +14,13 @@ const acl = [...OPEN_ACL_UNSAFE];
 function harness(opts: Partial<PrepContext> = {}) {
   const tree = new DataTree();
   const view = new ChangeView(tree);
-  const ctx: PrepContext = { view, extendedTypesEnabled: false, reconfigEnabled: false, skipACL: false, ...opts };
+  const ctx: PrepContext = {
+    view,
+    extendedTypesEnabled: false,
+    reconfigEnabled: false,
+    skipACL: false,
+    ...opts,
+  };
   let zxid = 0;
   const pending: TxnEntry[] = [];
   const caller = { sessionId: 0x99n, authInfo: [{ scheme: "ip", id: "127.0.0.1" }] };
@@ -82,12 +88,18 @@ Deno.test("versions, emptiness, ephemeral parents and special paths", () => {
   h.prep(h.create("/v/c"));
   h.prep(h.create("/eph", CreateMode.EPHEMERAL));
   h.commit();
-  assert.equal(errOf(h.prep({ type: OpCode.setData, path: "/v", data: null, version: 3 })), Err.BADVERSION);
+  assert.equal(
+    errOf(h.prep({ type: OpCode.setData, path: "/v", data: null, version: 3 })),
+    Err.BADVERSION,
+  );
   const ok = h.prep({ type: OpCode.setData, path: "/v", data: null, version: 0 });
   assert.equal(ok.txn.type === OpCode.setData && ok.txn.version, 1);
   assert.equal(errOf(h.prep({ type: OpCode.delete, path: "/v", version: -1 })), Err.NOTEMPTY);
   assert.equal(errOf(h.prep(h.create("/eph/x"))), Err.NOCHILDRENFOREPHEMERALS);
-  assert.equal(errOf(h.prep({ type: OpCode.delete, path: "/zookeeper", version: -1 })), Err.BADARGUMENTS);
+  assert.equal(
+    errOf(h.prep({ type: OpCode.delete, path: "/zookeeper", version: -1 })),
+    Err.BADARGUMENTS,
+  );
   assert.equal(errOf(h.prep(h.create("/bad\u0001"))), Err.BADARGUMENTS);
   // Like Apache, the parent is looked up before the path is validated.
   assert.equal(errOf(h.prep(h.create("/bad//path"))), Err.NONODE);
@@ -117,8 +129,14 @@ Deno.test("ACLs: NOAUTH without the right id, digest auth and 'auth' expansion",
   assert.ok(e.txn.type === OpCode.create);
   assert.deepEqual(e.txn.acl, [{ perms: 31, id: { scheme: "digest", id: digestOf("alice:pw") } }]);
   h.commit();
-  assert.equal(errOf(h.prep({ type: OpCode.setData, path: "/secret", data: null, version: -1 })), Err.NOAUTH);
-  assert.equal(errOf(h.prep({ type: OpCode.setData, path: "/secret", data: null, version: -1 }, alice)), Err.OK);
+  assert.equal(
+    errOf(h.prep({ type: OpCode.setData, path: "/secret", data: null, version: -1 })),
+    Err.NOAUTH,
+  );
+  assert.equal(
+    errOf(h.prep({ type: OpCode.setData, path: "/secret", data: null, version: -1 }, alice)),
+    Err.OK,
+  );
   // "auth" with no authenticated id is an invalid ACL.
   assert.equal(errOf(h.prep(h.create("/x", 0, "", creator))), Err.INVALIDACL);
   assert.equal(

@@ -344,17 +344,29 @@ export class ZkServer implements ConnectionHost {
     } catch (e) {
       if (e instanceof UnknownOpError) {
         // Apache's UnimplementedRequestProcessor: answer UNIMPLEMENTED, then drop the connection.
-        this.log.warn("NIOWorkerThread-1:ZooKeeperServer@1", `Received packet at server of unknown type ${type}`);
+        this.log.warn(
+          "NIOWorkerThread-1:ZooKeeperServer@1",
+          `Received packet at server of unknown type ${type}`,
+        );
         this.reply(c, xid, type, Err.UNIMPLEMENTED, null, startedAt);
         c.closeAfterFlush();
         return;
       }
       if (!(e instanceof JuteError)) throw e;
       // A body that does not decode: MARSHALLINGERROR for this request, as Apache answers.
-      this.log.warn("NIOWorkerThread-1:FinalRequestProcessor@1", `Failed to process request of type ${type}: ${e.message}`);
+      this.log.warn(
+        "NIOWorkerThread-1:FinalRequestProcessor@1",
+        `Failed to process request of type ${type}: ${e.message}`,
+      );
       if (isWrite(type)) {
         const entry: TxnEntry = {
-          hdr: { clientId: session.id, cxid: xid, zxid: this.nextZxid(), time: startedAt, type: OpCode.error },
+          hdr: {
+            clientId: session.id,
+            cxid: xid,
+            zxid: this.nextZxid(),
+            time: startedAt,
+            type: OpCode.error,
+          },
           txn: { type: OpCode.error, err: Err.MARSHALLINGERROR },
         };
         c.outstandingWrites++;
@@ -363,7 +375,9 @@ export class ZkServer implements ConnectionHost {
           this.answerWrite(c, xid, type, entry, res, startedAt);
         });
       } else if (c.outstandingWrites > 0) {
-        this.pipeline.barrier(() => this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt));
+        this.pipeline.barrier(() =>
+          this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt)
+        );
       } else {
         this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt);
       }

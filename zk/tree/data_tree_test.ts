@@ -82,8 +82,22 @@ Deno.test("delete, setData, setACL update state; cversion shown counts deletes a
 
 Deno.test("ephemerals are tracked per session and removed by closeSession", () => {
   const { tree, apply, events } = harness();
-  apply({ type: OpCode.create, path: "/e1", data: data(""), acl, ephemeral: true, parentCVersion: -1 }, 7n);
-  apply({ type: OpCode.create, path: "/e2", data: data(""), acl, ephemeral: true, parentCVersion: -1 }, 7n);
+  apply({
+    type: OpCode.create,
+    path: "/e1",
+    data: data(""),
+    acl,
+    ephemeral: true,
+    parentCVersion: -1,
+  }, 7n);
+  apply({
+    type: OpCode.create,
+    path: "/e2",
+    data: data(""),
+    acl,
+    ephemeral: true,
+    parentCVersion: -1,
+  }, 7n);
   assert.deepEqual(tree.ephemeralsOf(7n).sort(), ["/e1", "/e2"]);
   assert.equal(tree.get("/e1")!.stat().ephemeralOwner, 7n);
   events.length = 0;
@@ -123,7 +137,8 @@ Deno.test("soft quotas: stats node tracks count and bytes; overruns reported lik
   create("/zookeeper/quota/q");
   create("/zookeeper/quota/q/zookeeper_limits", { d: "count=2,bytes=-1" });
   create("/zookeeper/quota/q/zookeeper_stats", { d: "count=0,bytes=0" });
-  const stats = () => new TextDecoder().decode(tree.get("/zookeeper/quota/q/zookeeper_stats")!.data);
+  const stats = () =>
+    new TextDecoder().decode(tree.get("/zookeeper/quota/q/zookeeper_stats")!.data);
   assert.equal(stats(), "count=1,bytes=6");
   create("/q/a", { d: "1" });
   assert.deepEqual(quota, []);
