@@ -24,6 +24,8 @@ import type { Response } from "../jute/responses.ts";
 import { ServerViewImpl } from "./server_view.ts";
 import { ContainerManager } from "./container_manager.ts";
 import { fourLetterCode, runFourLetterWord } from "../fourletter/mod.ts";
+import { RateLogger } from "./rate_logger.ts";
+import { enforceQuota } from "./quota_check.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -126,9 +128,19 @@ export class ZkServer implements ConnectionHost {
       reconfigEnabled: this.settings.reconfigEnabled,
       skipACL: this.settings.skipACL,
     };
+    if (this.settings.enforceQuota) {
+      const rate = new RateLogger(
+        (where, line) => this.log.warn(where, line),
+        (line) =>
+          `ProcessThread(sid:${this.settings.serverId} cport:${this.port})::RateLogger@${line}`,
+      );
+      this.prepCtx.checkQuota = (path, oldData, data, op) =>
+        enforceQuota(this.tree, rate, path, oldData, data, op);
+    }
     this.tree.sink = {
       trigger: (path, type) => this.watches.trigger(path, type),
-      quotaExceeded: (q) => {
+      // With enforceQuota, Apache 3.8's prep-time checks log instead (DECISIONS.md).
+      quotaExceeded: this.settings.enforceQuota ? undefined : (q) => {
         // The seed's (3.7) soft-quota line; DECISIONS.md keeps it as herd's default.
         const line = q.kind === "count" ? 301 : 347;
         this.log.warn(
