@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { assertStandalone, ConfigError, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
-import { ZkServer } from "../../zk/server/server.ts";
+import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
 import { settingsFromConfig } from "./settings.ts";
 
@@ -35,17 +35,17 @@ async function main(args: string[]): Promise<number> {
   }
   const log = new Logger();
   if (values.embedded) {
-    const server = new ZkServer({
-      settings: {
+    const { stop } = await startDurableServer(
+      {
         clientPort: 2181,
         clientPortAddress: "127.0.0.1",
         dataDir: "./data/zk",
         dataLogDir: "./data/zk",
       },
-      logger: log,
-    });
-    server.start();
-    return await waitForever(server);
+      {},
+      log,
+    );
+    return await waitForever(stop);
   }
   const confDir = values.config ?? Deno.env.get("ZOOCFGDIR") ?? "./conf";
   const cfgPath = cfgArg ?? `${confDir}/zoo.cfg`;
@@ -56,9 +56,14 @@ async function main(args: string[]): Promise<number> {
     for (const w of cfg.warnings) log.warn("main:QuorumPeerConfig@1", w);
     const myid = (await readMyid(cfg.dataDir)) ?? 0;
     log.myid = myid ? String(myid) : "";
-    const server = new ZkServer({ settings: settingsFromConfig(cfg, myid), logger: log });
-    server.start();
-    return await waitForever(server);
+    const { server, stop } = await startDurableServer(settingsFromConfig(cfg, myid), {
+      snapCount: cfg.snapCount,
+      preAllocSizeKB: cfg.preAllocSize,
+      forceSync: cfg.forceSync,
+      autopurge: cfg.autopurge,
+    }, log);
+    void server;
+    return await waitForever(stop);
   } catch (e) {
     if (e instanceof ConfigError) {
       log.error("main:ZooKeeperServerMain@1", `Invalid config, exiting abnormally: ${e.message}`);
@@ -69,10 +74,10 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-function waitForever(server: ZkServer): Promise<number> {
+function waitForever(stopServer: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
     const stop = async () => {
-      await server.stop();
+      await stopServer();
       resolve(0);
     };
     Deno.addSignalListener("SIGINT", stop);

@@ -26,6 +26,7 @@ import { ContainerManager } from "./container_manager.ts";
 import { fourLetterCode, runFourLetterWord } from "../fourletter/mod.ts";
 import { RateLogger } from "./rate_logger.ts";
 import { enforceQuota } from "./quota_check.ts";
+import { sessionPassword } from "./session_password.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -75,6 +76,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** A tree recovered from disk; a fresh one otherwise. */
   tree?: DataTree;
+  /** Sessions recovered from disk (id → timeout): they live on until they expire. */
+  sessions?: Map<bigint, number>;
 }
 
 const PASSWORD_LEN = 16;
@@ -116,6 +119,10 @@ export class ZkServer implements ConnectionHost {
     this.zxid = this.tree.lastProcessedZxid;
     this.view = new ChangeView(this.tree);
     this.sessions = new SessionTracker(this.settings.tickTime);
+    const now = Date.now();
+    for (const [id, timeout] of opts.sessions ?? []) {
+      this.sessions.add(id, timeout, sessionPassword(id), now);
+    }
     this.pipeline = new CommitPipeline(this.tree, this.view, opts.durability ?? inMemory);
     this.pipeline.onFatal = (e) => {
       this.log.error("SyncThread:0:ZooKeeperCriticalThread@49", `Severe unrecoverable error: ${e}`);
@@ -272,7 +279,7 @@ export class ZkServer implements ConnectionHost {
     const now = Date.now();
     if (sessionId === 0n) {
       const id = this.sessions.newSessionId();
-      const password = crypto.getRandomValues(new Uint8Array(PASSWORD_LEN));
+      const password = sessionPassword(id);
       const session = this.sessions.add(id, timeout, password, now);
       const entry: TxnEntry = {
         hdr: {

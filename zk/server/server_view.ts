@@ -137,6 +137,38 @@ export class ServerViewImpl implements ServerView {
   watchCount(): number {
     return this.s.watches.count();
   }
+  watchTables(): { data: Map<string, bigint[]>; child: Map<string, bigint[]> } {
+    const w = this.s.watches;
+    const merge = (tables: Map<string, Set<Connection>>[]) => {
+      const out = new Map<string, bigint[]>();
+      for (const t of tables) {
+        for (const [path, set] of t) {
+          const ids = out.get(path) ?? [];
+          for (const c of set) {
+            const id = c.session?.id ?? 0n;
+            if (!ids.includes(id)) ids.push(id);
+          }
+          out.set(path, ids);
+        }
+      }
+      return out;
+    };
+    return {
+      data: merge([w.data, w.persistent, w.recursive]),
+      child: merge([w.child, w.persistent, w.recursive]),
+    };
+  }
+  countFourLetterPackets(
+    caller: { remote: string } | undefined,
+    received: number,
+    sent: number,
+  ): void {
+    this.s.stats.packetsReceived += received;
+    this.s.stats.packetsSent += sent;
+    for (const c of this.s.connections) {
+      if (c.remote === caller?.remote) c.packetsReceived += received;
+    }
+  }
   quotas() {
     const out = [];
     for (const path of this.s.tree.quotaPaths) {
@@ -148,6 +180,8 @@ export class ServerViewImpl implements ServerView {
           bytes: u.bytes,
           countLimit: u.limits.count,
           bytesLimit: u.limits.bytes,
+          countHardLimit: u.limits.countHardLimit,
+          bytesHardLimit: u.limits.byteHardLimit,
         });
       }
     }

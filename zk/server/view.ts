@@ -63,7 +63,26 @@ export interface ServerView {
     bytes: number;
     countLimit: number;
     bytesLimit: number;
+    /** Hard limits (`setquota -N` / `-B`); -1 when unset. */
+    countHardLimit: number;
+    bytesHardLimit: number;
   }[];
+  /**
+   * Apache's two watch tables, path → session ids: `data` holds getData/exists watches, `child`
+   * getChildren ones; persistent and persistent-recursive watches are in both (as in 3.8.0).
+   * wchs/wchc/wchp show only `data`; mntr's zk_watch_count is the sum of both.
+   */
+  watchTables(): { data: Map<string, bigint[]>; child: Map<string, bigint[]> };
+  /**
+   * Counts a four-letter word's packets as Apache does: the word itself as one packet received
+   * (by the server and by the connection `caller`, matched on its remote address), and each reply
+   * chunk as a packet sent by the server.
+   */
+  countFourLetterPackets(
+    caller: { remote: string } | undefined,
+    received: number,
+    sent: number,
+  ): void;
   /** zoo.cfg-derived settings shown by `conf`. */
   conf(): Record<string, string | number>;
   /** data dir sizes for `dirs`. */

@@ -60,6 +60,8 @@ export class DataTree {
     this.addInitial(QUOTA_ROOT, ACLCache.OPEN);
     const readOnly = this.acls.intern([{ perms: 1, id: { scheme: "world", id: "anyone" } }]);
     this.addInitial("/zookeeper/config", readOnly);
+    // Apache creates the config node with aclVersion -1 (SnapshotFormatter shows it so).
+    this.nodes.get("/zookeeper/config")!.aversion = -1;
   }
 
   private blank(acl = ACLCache.OPEN): Znode {
@@ -89,6 +91,23 @@ export class DataTree {
     let n = 0;
     for (const [path, node] of this.nodes) n += path.length + node.data.length;
     return n;
+  }
+
+  /** Puts a node read from a snapshot in place, with its ownership and quota bookkeeping. */
+  restoreNode(path: string, node: Znode): void {
+    this.nodes.set(path, node);
+    this.acls.addRef(node.acl);
+    const owner = node.ephemeralOwner;
+    if (owner === CONTAINER_OWNER) this.containers.add(path);
+    else if (isTTLOwner(owner)) this.ttls.add(path);
+    else if (owner !== 0n) {
+      let set = this.ephemerals.get(owner);
+      if (!set) this.ephemerals.set(owner, set = new Set());
+      set.add(path);
+    }
+    if (path.startsWith(QUOTA_ROOT + "/") && nameOf(path) === LIMITS_NODE) {
+      this.quotaPaths.add(quotaTarget(parentOf(path)));
+    }
   }
 
   /** Applies a committed txn; never throws for a txn that prep produced. */

@@ -1,0 +1,158 @@
+/**
+ * The transaction log in Apache's format: `version-2/log.<first zxid hex>` with a FileHeader
+ * ("ZKLG", 2, dbid 0), then per txn: Adler-32 (long), length-prefixed txn bytes, and 'B'.
+ * Files are preallocated in preAllocSize blocks; the zeros after the last entry read as EOF.
+ */
+import { JuteWriter } from "../jute/writer.ts";
+import type { TxnEntry } from "../tree/txn.ts";
+import { Adler32 } from "./checksum.ts";
+import { marshalTxnEntry, unmarshalTxnEntry } from "./txn_codec.ts";
+
+export const LOG_MAGIC = 0x5a4b4c47; // "ZKLG"
+export const SNAP_MAGIC = 0x5a4b534e; // "ZKSN"
+export const FORMAT_VERSION = 2;
+const EOR = 0x42; // 'B'
+const HEADER_LEN = 16;
+
+export function logName(zxid: number): string {
+  return `log.${zxid.toString(16)}`;
+}
+
+/** Parses `log.1a` / `snapshot.1a` → 0x1a; null for other names. */
+export function zxidOfName(name: string, prefix: "log" | "snapshot"): number | null {
+  const m = name.match(prefix === "log" ? /^log\.([0-9a-f]+)$/ : /^snapshot\.([0-9a-f]+)$/);
+  return m ? parseInt(m[1], 16) : null;
+}
+
+/** Appends txns to the current log file, rolling and preallocating as Apache's FileTxnLog does. */
+export class TxnLogWriter {
+  private file: Deno.FsFile | null = null;
+  private position = 0;
+  private allocated = 0;
+  private readonly w = new JuteWriter(64 * 1024);
+  private readonly entry = new JuteWriter(1024);
+  /** Txns in the current file (Apache rolls on snapshot, counted by the caller). */
+  txnsInFile = 0;
+  currentFile: string | null = null;
+
+  constructor(
+    readonly dir: string,
+    readonly preAllocSize = 64 * 1024 * 1024,
+    readonly forceSync = true,
+  ) {}
+
+  /** Appends a batch and makes it durable with one fsync (group commit). */
+  async append(batch: readonly TxnEntry[]): Promise<void> {
+    if (batch.length === 0) return;
+    const w = this.w;
+    w.reset();
+    if (this.file === null) await this.open(batch[0].hdr.zxid);
+    for (const e of batch) {
+      const ent = this.entry;
+      ent.reset();
+      marshalTxnEntry(ent, e);
+      w.long(Adler32.of(ent.buf, 0, ent.pos));
+      w.int(ent.pos);
+      w.raw(ent.buf.subarray(0, ent.pos));
+      w.byte(EOR);
+    }
+    await this.preallocate(this.position + w.pos);
+    let off = 0;
+    const bytes = w.buf.subarray(0, w.pos);
+    while (off < bytes.length) off += await this.file!.write(bytes.subarray(off));
+    this.position += bytes.length;
+    this.txnsInFile += batch.length;
+    if (this.forceSync) await this.file!.syncData();
+  }
+
+  private async open(firstZxid: number): Promise<void> {
+    const name = logName(firstZxid);
+    this.currentFile = `${this.dir}/${name}`;
+    this.file = await Deno.open(this.currentFile, { write: true, createNew: true });
+    const h = new JuteWriter(HEADER_LEN);
+    h.int(LOG_MAGIC);
+    h.int(FORMAT_VERSION);
+    h.long(0);
+    await this.file.write(h.bytes());
+    this.position = HEADER_LEN;
+    this.allocated = HEADER_LEN;
+    this.txnsInFile = 0;
+  }
+
+  /** Apache's FilePadding: grow by whole blocks once within 4 KiB of the end. */
+  private async preallocate(end: number): Promise<void> {
+    if (this.preAllocSize <= 0 || end + 4096 < this.allocated) return;
+    let size = this.allocated;
+    while (end + 4096 >= size) size += this.preAllocSize;
+    await this.file!.truncate(size);
+    this.allocated = size;
+  }
+
+  /** Closes the current file; the next append starts a new one (after a snapshot). */
+  roll(): void {
+    this.file?.close();
+    this.file = null;
+    this.currentFile = null;
+  }
+
+  close(): void {
+    this.roll();
+  }
+}
+
+/** Why reading a log stopped. */
+export type LogEnd =
+  | { kind: "eof" }
+  | { kind: "torn"; offset: number; reason: string };
+
+export interface LogFileContents {
+  entries: TxnEntry[];
+  /** Byte offset just after the last good entry. */
+  goodEnd: number;
+  end: LogEnd;
+}
+
+/**
+ * Reads every intact entry of one log file. A partial entry, a bad checksum or an undecodable txn
+ * ends the read: what follows is a torn or corrupt tail, never applied.
+ */
+export function readLogFile(bytes: Uint8Array): LogFileContents {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < HEADER_LEN || view.getInt32(0) !== LOG_MAGIC) {
+    return { entries: [], goodEnd: 0, end: { kind: "torn", offset: 0, reason: "bad file header" } };
+  }
+  const entries: TxnEntry[] = [];
+  let off = HEADER_LEN;
+  const torn = (reason: string): LogFileContents => ({
+    entries,
+    goodEnd: off,
+    end: { kind: "torn", offset: off, reason },
+  });
+  for (;;) {
+    if (off + 12 > bytes.length) {
+      // Not even a crc and a length: EOF if only zeros (or nothing) remain.
+      for (let i = off; i < bytes.length; i++) {
+        if (bytes[i] !== 0) return torn("partial entry header");
+      }
+      return { entries, goodEnd: off, end: { kind: "eof" } };
+    }
+    const crc = view.getUint32(off + 4);
+    const crcHi = view.getInt32(off);
+    const len = view.getInt32(off + 8);
+    if (len === 0 && crc === 0 && crcHi === 0) {
+      return { entries, goodEnd: off, end: { kind: "eof" } };
+    }
+    if (len < 0 || off + 12 + len + 1 > bytes.length) return torn(`partial entry (length ${len})`);
+    const body = bytes.subarray(off + 12, off + 12 + len);
+    if (bytes[off + 12 + len] !== EOR) return torn("missing end-of-record marker");
+    if (crcHi !== 0 || Adler32.of(body) !== crc) return torn("checksum mismatch");
+    let entry: TxnEntry;
+    try {
+      entry = unmarshalTxnEntry(body);
+    } catch (e) {
+      return torn(`undecodable txn: ${(e as Error).message}`);
+    }
+    entries.push(entry);
+    off += 12 + len + 1;
+  }
+}
