@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 const deno = Deno.execPath();
 const entry = fileURLToPath(new URL("./main.ts", import.meta.url));
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
