@@ -1,64 +1,44 @@
 /**
- * The four-letter words Apache ZooKeeper 3.8 answers on the client port, and the whitelist check.
+ * The four-letter words Apache ZooKeeper 3.8 answers on the client port: the dispatcher, the
+ * whitelist check and Apache's packet accounting. Each word lives in a themed file.
  */
 import type { ServerView } from "../server/view.ts";
+import type { Caller } from "./_caller.ts";
+import { cons, crst, srst, srvr, stat } from "./stats_words.ts";
+import { conf, dirs, gtmk, hash, isro, ruok, stmk } from "./server_words.ts";
+import { dump } from "./session_words.ts";
+import { wchc, wchp, wchs } from "./watch_words.ts";
+import { envi } from "./environment.ts";
+import { mntr } from "./monitor.ts";
 
-type Word = (v: ServerView, caller?: unknown) => string;
+export type { Caller } from "./_caller.ts";
 
-const hex = (n: number | bigint) => `0x${n.toString(16)}`;
+/** A four-letter word: the reply text for a view of the server and the asking connection. */
+export type Word = (v: ServerView, caller?: Caller) => string;
 
-function srvr(v: ServerView, withClients: boolean): string {
-  const st = v.stats();
-  let out = `Zookeeper version: ${v.version}\n`;
-  if (withClients) {
-    out += "Clients:\n";
-    for (const c of v.connections()) {
-      out +=
-        ` ${c.remote}[1](queued=${c.queued},recved=${c.packetsReceived},sent=${c.packetsSent})\n`;
-    }
-    out += "\n";
-  }
-  out += `Latency min/avg/max: ${st.minLatency}/${fmtAvg(st.avgLatency)}/${st.maxLatency}\n`;
-  out += `Received: ${st.packetsReceived}\nSent: ${st.packetsSent}\n`;
-  out += `Connections: ${v.connections().length}\nOutstanding: ${st.outstanding}\n`;
-  out += `Zxid: ${hex(v.lastZxid())}\nMode: ${v.mode}\nNode count: ${v.nodeCount()}\n`;
-  return out;
-}
-
-/** Java prints a double: 0.0, 1.4393 (four decimals, trailing zeros dropped). */
-export function fmtAvg(x: number): string {
-  const r = Math.round(x * 10000) / 10000;
-  return Number.isInteger(r) ? r.toFixed(1) : String(r);
-}
-
-const words: Record<string, Word> = {
-  ruok: () => "imok",
-  srvr: (v) => srvr(v, false),
-  stat: (v) => srvr(v, true),
-  isro: () => "rw",
-};
+const WORDS = new Map<string, Word>(Object.entries({
+  conf,
+  cons,
+  crst,
+  dirs,
+  dump,
+  envi: (v) => envi(v.version),
+  gtmk,
+  hash,
+  isro,
+  mntr,
+  ruok,
+  srst,
+  srvr,
+  stat,
+  stmk,
+  wchc,
+  wchp,
+  wchs,
+}));
 
 /** Every word Apache knows (so an unlisted known word gets the whitelist message). */
-export const FOUR_LETTER_WORDS = new Set([
-  "conf",
-  "cons",
-  "crst",
-  "dirs",
-  "dump",
-  "envi",
-  "gtmk",
-  "hash",
-  "isro",
-  "mntr",
-  "ruok",
-  "srst",
-  "srvr",
-  "stat",
-  "stmk",
-  "wchc",
-  "wchp",
-  "wchs",
-]);
+export const FOUR_LETTER_WORDS: ReadonlySet<string> = new Set(WORDS.keys());
 
 const byCode = new Map<number, string>();
 for (const w of FOUR_LETTER_WORDS) {
@@ -68,18 +48,48 @@ for (const w of FOUR_LETTER_WORDS) {
   );
 }
 
-/** The word whose ASCII bytes, read as a big-endian int, are `code`; null if none. */
+/**
+ * The word whose ASCII bytes, read as a big-endian int, are `code`; null if none.
+ *
+ * @example
+ * ```ts
+ * fourLetterCode(0x72756f6b); // "ruok"
+ * ```
+ */
 export function fourLetterCode(code: number): string | null {
   return byCode.get(code) ?? null;
 }
 
-/** Runs a word, or answers Apache's whitelist rejection. */
-export function runFourLetterWord(word: string, v: ServerView, caller?: unknown): string {
-  const wl = v.fourLetterWhitelist;
-  if (wl !== "*" && !wl.has(word)) {
-    return `${word} is not executed because it is not in the whitelist.\n`;
-  }
-  const fn = words[word];
-  if (!fn) return `${word} is not executed because it is not in the whitelist.\n`;
-  return fn(v, caller);
+/** Whether the whitelist lets `word` run; `srvr` always runs, since zkServer.sh status needs it. */
+export function isWordEnabled(whitelist: ReadonlySet<string> | "*", word: string): boolean {
+  return word === "srvr" || whitelist === "*" || whitelist.has(word);
+}
+
+/**
+ * How many packets Apache counts for a reply: its writer sends in chunks of 8192 characters
+ * (a BufferedWriter over a writer that flushes each full buffer), one packet each.
+ */
+export function replyPackets(reply: string): number {
+  return Math.ceil(reply.length / 8192);
+}
+
+/**
+ * Runs a word, or answers Apache's whitelist rejection. Like Apache, counts the word as a packet
+ * received before it runs (so `stat` shows its own connection with `recved=1`) and the reply's
+ * chunks as packets sent.
+ *
+ * @example
+ * ```ts
+ * runFourLetterWord("ruok", view); // "imok"
+ * runFourLetterWord("dump", viewWithWhitelist); // "dump is not executed because it is not in the whitelist.\n"
+ * ```
+ */
+export function runFourLetterWord(word: string, v: ServerView, caller?: Caller): string {
+  v.countFourLetterPackets(caller, 1, 0);
+  const fn = WORDS.get(word);
+  const reply = fn && isWordEnabled(v.fourLetterWhitelist, word)
+    ? fn(v, caller)
+    : `${word} is not executed because it is not in the whitelist.\n`;
+  v.countFourLetterPackets(caller, 0, replyPackets(reply));
+  return reply;
 }

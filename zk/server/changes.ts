@@ -27,6 +27,8 @@ export class ChangeView {
   /** path → zxid of the last txn that changed it. */
   private readonly touched = new Map<string, number>();
   private byZxid: { zxid: number; path: string }[] = [];
+  /** Entries before this index have been applied. */
+  private head = 0;
 
   constructor(readonly tree: DataTree) {}
 
@@ -69,6 +71,7 @@ export class ChangeView {
 
   /** Undo point for a multi: its sub-ops' changes can be rolled back together. */
   mark(): { at: number; saved: Saved } {
+    // Positions are absolute in byZxid; applied() only runs between whole requests.
     return { at: this.byZxid.length, saved: new Map() };
   }
 
@@ -84,8 +87,8 @@ export class ChangeView {
 
   /** Forgets changes made by txns up to `zxid`, now visible in the tree itself. */
   applied(zxid: number): void {
-    let i = 0;
     const list = this.byZxid;
+    let i = this.head;
     while (i < list.length && list[i].zxid <= zxid) {
       const path = list[i].path;
       if ((this.touched.get(path) ?? 0) <= zxid) {
@@ -94,6 +97,15 @@ export class ChangeView {
       }
       i++;
     }
-    this.byZxid = i === list.length ? [] : list.slice(i);
+    // Consumed entries are dropped in bulk, not per txn, so a large batch stays linear.
+    if (i === list.length) {
+      list.length = 0;
+      this.head = 0;
+    } else if (i > 1024 && i * 2 > list.length) {
+      this.byZxid = list.slice(i);
+      this.head = 0;
+    } else {
+      this.head = i;
+    }
   }
 }
