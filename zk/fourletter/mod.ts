@@ -45,3 +45,4 @@ export {
   monitorValues,
 } from "./monitor.ts";
 export { avg4, JavaDouble, javaDouble, javaHex } from "./_java_format.ts";
+export { copiedCapacity, javaLongOrder, javaStringOrder } from "./_java_order.ts";
