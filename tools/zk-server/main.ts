@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { assertStandalone, ConfigError, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
+import { serveAdmin } from "../../zk/admin/mod.ts";
 import { settingsFromConfig } from "./settings.ts";
 
 const USAGE =
@@ -62,8 +63,29 @@ async function main(args: string[]): Promise<number> {
       forceSync: cfg.forceSync,
       autopurge: cfg.autopurge,
     }, log);
-    void server;
-    return await waitForever(stop);
+    let admin: Deno.HttpServer | null = null;
+    if (cfg.admin.enableServer) {
+      try {
+        admin = serveAdmin(server.viewImpl, {
+          hostname: cfg.admin.serverAddress,
+          port: cfg.admin.serverPort,
+          commandUrl: cfg.admin.commandURL,
+          initialConfiguration: await Deno.readTextFile(cfgPath),
+          systemProperties: Object.fromEntries(cfg.systemProperties),
+        });
+        log.info(
+          "main:JettyAdminServer@1",
+          `Started AdminServer on address ${cfg.admin.serverAddress}, port ${cfg.admin.serverPort} and command URL ${cfg.admin.commandURL}`,
+        );
+      } catch (e) {
+        // Apache logs and serves on without its AdminServer when the port is taken.
+        log.warn("main:ZooKeeperServerMain@1", `Problem starting AdminServer: ${e}`);
+      }
+    }
+    return await waitForever(async () => {
+      await admin?.shutdown();
+      await stop();
+    });
   } catch (e) {
     if (e instanceof ConfigError) {
       log.error("main:ZooKeeperServerMain@1", `Invalid config, exiting abnormally: ${e.message}`);

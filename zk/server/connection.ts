@@ -241,7 +241,7 @@ export class Connection implements Watcher {
     const now = Date.now();
     const lat = now - startedAt;
     this.lastOp = type;
-    this.lastCxid = cxid;
+    if (cxid >= 0) this.lastCxid = cxid;
     this.lastZxid = zxid;
     this.lastResponseTime = now;
     this.lastLatency = lat;

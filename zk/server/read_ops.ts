@@ -101,7 +101,16 @@ export function processRead(ctx: ReadContext, c: Connection, req: Request): Resp
       return null;
     }
     case OpCode.whoAmI:
-      return { clientInfo: c.authInfo.map((a) => ({ authScheme: a.scheme, user: a.id })) };
+      // Apache lists the ip id after the authenticated ones, and digest ids by user name only.
+      return {
+        clientInfo: [
+          ...c.authInfo.filter((a) => a.scheme !== "ip"),
+          ...c.authInfo.filter((a) => a.scheme === "ip"),
+        ].map((a) => ({
+          authScheme: a.scheme,
+          user: a.scheme === "digest" ? a.id.substring(0, a.id.indexOf(":")) : a.id,
+        })),
+      };
     case OpCode.multiRead: {
       const results = req.ops.map((op) => {
         try {

@@ -245,6 +245,7 @@ export class ZkServer implements ConnectionHost {
   }
 
   onConnect(c: Connection, r: JuteReader): void {
+    this.stats.packetsReceived++;
     let timeOut: number, sessionId: bigint, passwd: Uint8Array | null, lastZxidSeen: number;
     try {
       r.int(); // protocolVersion
@@ -506,7 +507,10 @@ export class ZkServer implements ConnectionHost {
       if (!c.authInfo.some((a) => a.scheme === "digest" && a.id === id)) {
         c.authInfo.push({ scheme: "digest", id });
       }
-      if (this.settings.superDigest && id === this.settings.superDigest) {
+      if (
+        this.settings.superDigest && id === this.settings.superDigest &&
+        !c.authInfo.some((a) => a.scheme === "super")
+      ) {
         c.authInfo.push({ scheme: "super", id: "" });
       }
       ok = true;
