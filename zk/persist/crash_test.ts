@@ -61,9 +61,11 @@ async function startServer(cfg: string, port: number): Promise<Deno.ChildProcess
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  child.kill("SIGKILL");
+  try {
+    child.kill("SIGKILL");
+  } catch { /* it already exited */ }
   const err = await new Response(child.stderr).text();
-  throw new Error(`server did not start: ${err}`);
+  throw new Error(`server did not start (${JSON.stringify(await child.status)}): ${err}`);
 }
 
 /** One writer: pipelined creates plus a 3-create multi per batch, until the socket dies. */
@@ -143,18 +145,23 @@ Deno.test("crash rounds: SIGKILL never loses an acknowledged write nor half-appl
   console.log(`crash test seed=${seed} (set HERD_CRASH_SEED=${seed} to replay)`);
   const rand = mulberry32(seed);
   const dir = await Deno.makeTempDir({ prefix: "herd-crash-" });
-  const port = freePort();
   const cfg = `${dir}/zoo.cfg`;
+  // A fresh port each round: between a kill and the restart another test may take the old one.
   // A small snapCount and preallocation so log rolls, snapshots and growth happen mid-crash.
-  await Deno.writeTextFile(
-    cfg,
-    `tickTime=2000\ndataDir=${dir}/data\nclientPort=${port}\nclientPortAddress=127.0.0.1\n` +
-      `snapCount=300\npreAllocSize=64\n`,
-  );
+  const configure = async () => {
+    const port = freePort();
+    await Deno.writeTextFile(
+      cfg,
+      `tickTime=2000\ndataDir=${dir}/data\nclientPort=${port}\nclientPortAddress=127.0.0.1\n` +
+        `snapCount=300\npreAllocSize=64\nadmin.enableServer=false\n`,
+    );
+    return port;
+  };
   const acked = new Map<string, string>();
   const multis: string[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
+      const port = await configure();
       const server = await startServer(cfg, port);
       try {
         const n = await verify(port, acked, multis);
