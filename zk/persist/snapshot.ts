@@ -8,7 +8,7 @@ import { JuteWriter } from "../jute/writer.ts";
 import { JuteError, JuteReader } from "../jute/reader.ts";
 import { readACLs, writeACLs } from "../jute/records.ts";
 import { DataTree } from "../tree/data_tree.ts";
-import { EMPTY, Znode } from "../tree/znode.ts";
+import { NULL_DATA, wireData, Znode } from "../tree/znode.ts";
 import { nameOf, parentOf } from "../tree/path.ts";
 import { Adler32 } from "./checksum.ts";
 import { FORMAT_VERSION, SNAP_MAGIC } from "./txn_log.ts";
@@ -24,8 +24,8 @@ export function snapshotName(zxid: number): string {
 
 function writeNode(w: JuteWriter, path: string, n: Znode): void {
   w.string(path === "/" ? "" : path);
-  // Apache's built-in nodes carry null data; everything created by a client has a buffer.
-  w.buffer(n.czxid === 0 && n.data.length === 0 ? null : n.data);
+  // Null stays null (length -1); Apache's built-in nodes hold byte[0], an empty buffer (snapshot.0).
+  w.buffer(wireData(n.data));
   w.long(n.acl);
   w.long(n.czxid);
   w.long(n.mzxid);
@@ -142,7 +142,7 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
     const p = r.str();
     if (p === "/") break;
     const path = p === "" ? "/" : p;
-    const data = r.buffer() ?? EMPTY;
+    const data = r.buffer() ?? NULL_DATA;
     const acl = r.long();
     const node = new Znode(
       data,

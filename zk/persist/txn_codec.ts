@@ -9,7 +9,7 @@ import { JuteWriter as Writer } from "../jute/writer.ts";
 import { readACLs, writeACLs } from "../jute/records.ts";
 import { OpCode } from "../jute/opcodes.ts";
 import type { Txn, TxnEntry, TxnHeader } from "../tree/txn.ts";
-import { EMPTY } from "../tree/znode.ts";
+import { NULL_DATA, wireData } from "../tree/znode.ts";
 
 export function writeTxnHeader(w: JuteWriter, h: TxnHeader): void {
   w.bigLong(h.clientId);
@@ -28,20 +28,20 @@ export function writeTxn(w: JuteWriter, t: Txn): void {
     case OpCode.create:
     case OpCode.create2:
       w.string(t.path);
-      w.buffer(t.data);
+      w.buffer(wireData(t.data));
       writeACLs(w, t.acl);
       w.bool(t.ephemeral);
       w.int(t.parentCVersion);
       return;
     case OpCode.createContainer:
       w.string(t.path);
-      w.buffer(t.data);
+      w.buffer(wireData(t.data));
       writeACLs(w, t.acl);
       w.int(t.parentCVersion);
       return;
     case OpCode.createTTL:
       w.string(t.path);
-      w.buffer(t.data);
+      w.buffer(wireData(t.data));
       writeACLs(w, t.acl);
       w.int(t.parentCVersion);
       w.long(t.ttl);
@@ -52,7 +52,7 @@ export function writeTxn(w: JuteWriter, t: Txn): void {
       return;
     case OpCode.setData:
       w.string(t.path);
-      w.buffer(t.data);
+      w.buffer(wireData(t.data));
       w.int(t.version);
       return;
     case OpCode.setACL:
@@ -99,7 +99,7 @@ export function readTxn(type: number, r: JuteReader): Txn {
       return {
         type,
         path: r.str(),
-        data: r.buffer() ?? EMPTY,
+        data: r.buffer() ?? NULL_DATA,
         acl: readACLs(r) ?? [],
         ephemeral: r.bool(),
         parentCVersion: r.int(),
@@ -108,7 +108,7 @@ export function readTxn(type: number, r: JuteReader): Txn {
       return {
         type,
         path: r.str(),
-        data: r.buffer() ?? EMPTY,
+        data: r.buffer() ?? NULL_DATA,
         acl: readACLs(r) ?? [],
         parentCVersion: r.int(),
       };
@@ -116,7 +116,7 @@ export function readTxn(type: number, r: JuteReader): Txn {
       return {
         type,
         path: r.str(),
-        data: r.buffer() ?? EMPTY,
+        data: r.buffer() ?? NULL_DATA,
         acl: readACLs(r) ?? [],
         parentCVersion: r.int(),
         ttl: r.long(),
@@ -125,7 +125,7 @@ export function readTxn(type: number, r: JuteReader): Txn {
     case OpCode.deleteContainer:
       return { type, path: r.str() };
     case OpCode.setData:
-      return { type, path: r.str(), data: r.buffer() ?? EMPTY, version: r.int() };
+      return { type, path: r.str(), data: r.buffer() ?? NULL_DATA, version: r.int() };
     case OpCode.setACL:
       return { type, path: r.str(), acl: readACLs(r) ?? [], version: r.int() };
     case OpCode.check:
@@ -142,7 +142,7 @@ export function readTxn(type: number, r: JuteReader): Txn {
       const txns: Txn[] = [];
       for (let i = 0; i < n; i++) {
         const t = r.int();
-        const b = r.buffer() ?? EMPTY;
+        const b = r.buffer() ?? NULL_DATA;
         txns.push(readTxn(t, new Reader(b)));
       }
       return { type, txns };

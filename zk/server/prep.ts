@@ -12,7 +12,7 @@ import { invalidPathReason, parentOf } from "../tree/path.ts";
 import { CONTAINER_OWNER, isSessionOwner, ttlOwner } from "../tree/znode.ts";
 import type { Txn, TxnEntry } from "../tree/txn.ts";
 import type { ChangeView, NodeRecord } from "./changes.ts";
-import { EMPTY } from "../tree/znode.ts";
+import { NULL_DATA } from "../tree/znode.ts";
 
 export interface PrepContext {
   view: ChangeView;
@@ -138,7 +138,7 @@ function prepOne(ctx: PrepContext, caller: Caller, zxid: number, req: Request, u
       validate(req.path);
       const node = need(view.get(req.path), req.path);
       acl(ctx, node, Perms.WRITE, caller);
-      const data = req.data ?? EMPTY;
+      const data = req.data ?? NULL_DATA;
       ctx.checkQuota?.(req.path, node.data, data, OpCode.setData);
       const version = nextVersion(node.version, req.version, req.path);
       view.set(req.path, { ...node, version, data, zxid }, zxid, undo?.saved);
@@ -214,7 +214,7 @@ function prepCreate(
   if (view.get(path) !== null) throw new ZkError(Err.NODEEXISTS, path);
   if (isSessionOwner(parent.owner)) throw new ZkError(Err.NOCHILDRENFOREPHEMERALS, path);
   const parentCVersion = parent.cversion + 1;
-  const data = req.data ?? EMPTY;
+  const data = req.data ?? NULL_DATA;
   ctx.checkQuota?.(path, null, data, OpCode.create);
   const ephemeral = isEphemeral(flags);
   const owner = ephemeral

@@ -471,7 +471,13 @@ export class ZkServer implements ConnectionHost {
     }
     if (res.type === OpCode.multi) {
       // A multi's failure is in its results; the header says OK (Apache's FinalRequestProcessor).
-      this.reply(c, xid, type, Err.OK, { results: res.results! }, startedAt, entry.hdr.zxid);
+      // Apache answers container and TTL creates inside a multi as create2 results.
+      const results = res.results!.map((r) =>
+        r.type === OpCode.createContainer || r.type === OpCode.createTTL
+          ? { ...r, type: OpCode.create2 }
+          : r
+      );
+      this.reply(c, xid, type, Err.OK, { results }, startedAt, entry.hdr.zxid);
       return;
     }
     const body: Response | null = res.err === Err.OK ? { path: res.path, stat: res.stat } : null;

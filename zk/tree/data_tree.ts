@@ -6,7 +6,7 @@ import type { ACL, Stat } from "../jute/records.ts";
 import { EventType, OpCode } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";
 import { ACLCache } from "./acl.ts";
-import { CONTAINER_OWNER, EMPTY, isSessionOwner, isTTLOwner, ttlOwner, Znode } from "./znode.ts";
+import { CONTAINER_OWNER, isSessionOwner, isTTLOwner, ttlOwner, Znode } from "./znode.ts";
 import { childPath, nameOf, parentOf } from "./path.ts";
 import type { Txn, TxnHeader } from "./txn.ts";
 import {
@@ -65,7 +65,8 @@ export class DataTree {
   }
 
   private blank(acl = ACLCache.OPEN): Znode {
-    return new Znode(EMPTY, acl, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
+    // Apache's built-in nodes hold an empty array, not null.
+    return new Znode(new Uint8Array(0), acl, 0, 0, 0, 0, 0, 0, 0, 0n, 0);
   }
 
   private addInitial(path: string, acl: number): void {

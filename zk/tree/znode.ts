@@ -73,4 +73,14 @@ export class Znode {
   }
 }
 
-export const EMPTY = new Uint8Array(0);
+/**
+ * The data of a node created or set with a null buffer. Apache keeps null apart from an empty
+ * array (getData answers null, snapshots and logs write length -1), so herd keeps this one instance
+ * apart from every empty array read off the wire.
+ */
+export const NULL_DATA = new Uint8Array(0);
+
+/** The buffer to put on the wire or disk: null for NULL_DATA. */
+export function wireData(d: Uint8Array): Uint8Array | null {
+  return d === NULL_DATA ? null : d;
+}
