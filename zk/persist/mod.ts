@@ -5,5 +5,6 @@ export * from "./recovery.ts";
 export * from "./purge.ts";
 export * from "./store.ts";
 export * from "./files.ts";
+export * from "./epoch.ts";
 export * from "./txn_codec.ts";
 export { Adler32 } from "./checksum.ts";
