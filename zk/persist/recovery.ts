@@ -3,8 +3,11 @@
  * A torn or corrupt tail of the last log is cut off (never applied); damage anywhere else stops
  * the start with an error rather than silently losing acknowledged writes.
  */
+import { Err } from "../jute/errors.ts";
 import { OpCode } from "../jute/opcodes.ts";
-import { DataTree } from "../tree/data_tree.ts";
+import { DataTree, type TxnResult } from "../tree/data_tree.ts";
+import { parentOf } from "../tree/path.ts";
+import type { Txn } from "../tree/txn.ts";
 import { listZxidFiles, logsAfter, versionDir } from "./files.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { readLogFile } from "./txn_log.ts";
@@ -62,7 +65,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
       } else if (e.hdr.type === OpCode.closeSession) {
         sessions.delete(e.hdr.clientId);
       }
-      tree.apply(e.hdr, e.txn);
+      catchUpParent(tree, e.hdr.zxid, e.txn, tree.apply(e.hdr, e.txn));
       replayed++;
     }
     if (contents.end.kind === "torn") {
@@ -84,4 +87,47 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
     }
   }
   return { tree, sessions, snapshotZxid, txnsReplayed: replayed, notes };
+}
+
+/**
+ * Replaying over a fuzzy snapshot: the snapshot may hold a node whose parent was serialised before
+ * the node's create, or lack a node whose parent was serialised before its delete. The create or
+ * delete then fails (NODEEXISTS, NONODE), yet the parent's cversion and pzxid must still move on.
+ * Apache does the same on load: DataTree.processTxn adjusts the parent of a NODEEXISTS create (for
+ * OpCode.create; here for every kind of create) and deleteNode moves the parent's pzxid before it
+ * looks for the child (ZOOKEEPER-3145), which also covers closeSession's paths.
+ */
+function catchUpParent(tree: DataTree, zxid: number, txn: Txn, result: TxnResult): void {
+  const movePzxid = (path: string) => {
+    const parent = tree.get(parentOf(path));
+    if (parent && zxid > parent.pzxid) parent.pzxid = zxid;
+  };
+  switch (txn.type) {
+    case OpCode.multi:
+      txn.txns.forEach((t, i) => {
+        const r = result.results?.[i];
+        if (r) catchUpParent(tree, zxid, t, r);
+      });
+      return;
+    case OpCode.delete:
+    case OpCode.deleteContainer:
+      if (result.err === Err.NONODE) movePzxid(txn.path);
+      return;
+    case OpCode.closeSession:
+      for (const p of txn.paths2Delete) movePzxid(p);
+      return;
+    case OpCode.create:
+    case OpCode.create2:
+    case OpCode.createContainer:
+    case OpCode.createTTL: {
+      if (result.err !== Err.NODEEXISTS) return;
+      const parent = tree.get(parentOf(txn.path));
+      if (!parent) return;
+      const cversion = txn.parentCVersion === -1 ? parent.cversion + 1 : txn.parentCVersion;
+      if (cversion > parent.cversion) {
+        parent.cversion = cversion;
+        parent.pzxid = zxid;
+      }
+    }
+  }
 }

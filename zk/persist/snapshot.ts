@@ -9,7 +9,8 @@ import { JuteError, JuteReader } from "../jute/reader.ts";
 import { readACLs, writeACLs } from "../jute/records.ts";
 import { DataTree } from "../tree/data_tree.ts";
 import { NULL_DATA, wireData, Znode } from "../tree/znode.ts";
-import { nameOf, parentOf } from "../tree/path.ts";
+import { childPath, nameOf, parentOf } from "../tree/path.ts";
+import { formatStats, statsPath } from "../tree/quota.ts";
 import { Adler32 } from "./checksum.ts";
 import { FORMAT_VERSION, SNAP_MAGIC } from "./txn_log.ts";
 
@@ -64,7 +65,11 @@ async function writeTo(
   sessions: SnapshotSession[],
   chunk: number,
 ): Promise<boolean> {
-  const f = await Deno.open(file, { write: true, create: true, truncate: true });
+  // Opened synchronously so that nothing runs between reading lastProcessedZxid (the file's name)
+  // and serialising the first chunk: a tree that fits in one chunk is written exactly as of that
+  // zxid. A snapshot whose content runs ahead of its name is still valid but makes Apache replay
+  // creates over existing nodes, and Apache fixes the parent's cversion only for plain creates.
+  const f = Deno.openSync(file, { write: true, create: true, truncate: true });
   const crc = new Adler32();
   const w = new JuteWriter(1 << 20);
   const flush = async () => {
@@ -170,6 +175,27 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
   if ((stored >>> 0) !== expected || stored > 0xffffffff) {
     throw new JuteError(`snapshot checksum mismatch (stored ${stored}, computed ${expected})`);
   }
+  // As Apache's DataTree.deserialize (setupQuota): a fuzzy snapshot's stats nodes may not match its
+  // nodes, so every quota's count and bytes are recomputed from the tree just read.
+  for (const target of tree.quotaPaths) recountQuota(tree, target);
   tree.lastProcessedZxid = zxid;
   return { tree, sessions, zxid };
+}
+
+const encoder = new TextEncoder();
+
+function recountQuota(tree: DataTree, target: string): void {
+  const stats = tree.get(statsPath(target));
+  if (!stats) return;
+  let count = 0;
+  let bytes = 0;
+  const walk = (path: string) => {
+    const n = tree.get(path);
+    if (!n) return;
+    count++;
+    bytes += n.data.length;
+    for (const c of n.children ?? []) walk(childPath(path, c));
+  };
+  walk(target);
+  stats.data = encoder.encode(formatStats(count, bytes));
 }

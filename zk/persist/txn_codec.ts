@@ -77,7 +77,10 @@ export function writeTxn(w: JuteWriter, t: Txn): void {
       for (const s of t.txns) {
         sub.reset();
         writeTxn(sub, s);
-        w.int(s.type);
+        // Apache never logs a create2 inside a multi (its MultiOperationRecord turns every create
+        // op into Op.create) and cannot replay one: DataTree.processTxn drops the rest of the multi
+        // on an unknown sub-txn type. The body is the same CreateTxn, so log it as a create.
+        w.int(s.type === OpCode.create2 ? OpCode.create : s.type);
         w.buffer(sub.buf.subarray(0, sub.pos));
       }
       return;

@@ -68,7 +68,9 @@ export class TxnLogWriter {
   private async open(firstZxid: number): Promise<void> {
     const name = logName(firstZxid);
     this.currentFile = `${this.dir}/${name}`;
-    this.file = await Deno.open(this.currentFile, { write: true, createNew: true });
+    // A file of this name can only hold txns that were never applied (a crash right after it was
+    // created, or recovery cut its first entry): overwrite it, as Apache's FileOutputStream does.
+    this.file = await Deno.open(this.currentFile, { write: true, create: true, truncate: true });
     const h = new JuteWriter(HEADER_LEN);
     h.int(LOG_MAGIC);
     h.int(FORMAT_VERSION);
