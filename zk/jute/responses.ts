@@ -25,6 +25,8 @@ export interface Response {
   path?: string;
   stat?: Stat;
   data?: Uint8Array | null;
+  /** Server side: data given as a binary string (one char per byte), written in place of `data`. */
+  binaryData?: string;
   acl?: ACL[];
   children?: string[];
   results?: OpResult[];
@@ -52,7 +54,8 @@ export function writeResponse(w: JuteWriter, type: number, r: Response): void {
       return;
     case OpCode.getData:
     case OpCode.reconfig:
-      w.buffer(r.data ?? null);
+      if (r.binaryData !== undefined) w.binaryBuffer(r.binaryData);
+      else w.buffer(r.data ?? null);
       writeStat(w, r.stat!);
       return;
     case OpCode.getACL:

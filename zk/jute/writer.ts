@@ -80,6 +80,17 @@ export class JuteWriter {
     this.pos += 4 + b.length;
   }
 
+  /** A buffer given as a one-byte string (one char per byte): int32 length then the bytes. */
+  binaryBuffer(s: string): void {
+    const n = s.length;
+    this.ensure(4 + n);
+    this.view.setInt32(this.pos, n);
+    const buf = this.buf;
+    let p = this.pos + 4;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
   raw(b: Uint8Array): void {
     this.ensure(b.length);
     this.buf.set(b, this.pos);

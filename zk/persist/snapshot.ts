@@ -8,7 +8,7 @@ import { JuteWriter } from "../jute/writer.ts";
 import { JuteError, JuteReader } from "../jute/reader.ts";
 import { readACLs, writeACLs } from "../jute/records.ts";
 import { DataTree } from "../tree/data_tree.ts";
-import { NULL_DATA, wireData, Znode } from "../tree/znode.ts";
+import { NULL_DATA, Znode } from "../tree/znode.ts";
 import { childPath, nameOf, parentOf } from "../tree/path.ts";
 import { formatStats, statsPath } from "../tree/quota.ts";
 import { Adler32 } from "./checksum.ts";
@@ -26,7 +26,9 @@ export function snapshotName(zxid: number): string {
 function writeNode(w: JuteWriter, path: string, n: Znode): void {
   w.string(path === "/" ? "" : path);
   // Null stays null (length -1); Apache's built-in nodes hold byte[0], an empty buffer (snapshot.0).
-  w.buffer(wireData(n.data));
+  const d = n.raw;
+  if (typeof d === "string") w.binaryBuffer(d);
+  else w.buffer(d);
   w.long(n.acl);
   w.long(n.czxid);
   w.long(n.mzxid);
@@ -193,7 +195,7 @@ function recountQuota(tree: DataTree, target: string): void {
     const n = tree.get(path);
     if (!n) return;
     count++;
-    bytes += n.data.length;
+    bytes += n.dataLength;
     for (const c of n.children ?? []) walk(childPath(path, c));
   };
   walk(target);

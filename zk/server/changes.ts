@@ -14,7 +14,7 @@ export interface NodeRecord {
   owner: bigint;
   childCount: number;
   acl: ACL[];
-  data: Uint8Array;
+  dataLength: number;
   /** zxid of the txn that produced this record (0 when read from the tree). */
   zxid: number;
 }
@@ -49,7 +49,7 @@ export class ChangeView {
       owner: n.ephemeralOwner,
       childCount: n.numChildren,
       acl: this.tree.aclOf(n),
-      data: n.data,
+      dataLength: n.dataLength,
       zxid: 0,
     };
   }

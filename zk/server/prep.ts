@@ -20,7 +20,7 @@ export interface PrepContext {
   reconfigEnabled: boolean;
   skipACL: boolean;
   /** Called before a create or setData; throws QUOTAEXCEEDED when enforcing hard quotas. */
-  checkQuota?(path: string, oldData: Uint8Array | null, newData: Uint8Array, op: number): void;
+  checkQuota?(path: string, oldLength: number, newData: Uint8Array, op: number): void;
 }
 
 export interface Caller {
@@ -141,9 +141,9 @@ function prepOne(ctx: PrepContext, caller: Caller, zxid: number, req: Request, u
       const node = need(view.get(req.path), req.path);
       acl(ctx, node, Perms.WRITE, caller);
       const data = req.data ?? NULL_DATA;
-      ctx.checkQuota?.(req.path, node.data, data, OpCode.setData);
+      ctx.checkQuota?.(req.path, node.dataLength, data, OpCode.setData);
       const version = nextVersion(node.version, req.version, req.path);
-      view.set(req.path, { ...node, version, data, zxid }, zxid, undo?.saved);
+      view.set(req.path, { ...node, version, dataLength: data.length, zxid }, zxid, undo?.saved);
       return { type: OpCode.setData, path: req.path, data, version };
     }
     case OpCode.setACL: {
@@ -217,7 +217,7 @@ function prepCreate(
   if (isSessionOwner(parent.owner)) throw new ZkError(Err.NOCHILDRENFOREPHEMERALS, path);
   const parentCVersion = parent.cversion + 1;
   const data = req.data ?? NULL_DATA;
-  ctx.checkQuota?.(path, null, data, OpCode.create);
+  ctx.checkQuota?.(path, 0, data, OpCode.create);
   const ephemeral = isEphemeral(flags);
   const owner = ephemeral
     ? caller.sessionId
@@ -234,7 +234,16 @@ function prepCreate(
   );
   view.set(
     path,
-    { version: 0, cversion: 0, aversion: 0, owner, childCount: 0, acl: list, data, zxid },
+    {
+      version: 0,
+      cversion: 0,
+      aversion: 0,
+      owner,
+      childCount: 0,
+      acl: list,
+      dataLength: data.length,
+      zxid,
+    },
     zxid,
     undo?.saved,
   );

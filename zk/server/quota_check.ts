@@ -15,7 +15,7 @@ export function enforceQuota(
   tree: DataTree,
   rate: RateLogger,
   path: string,
-  oldData: Uint8Array | null,
+  oldLength: number,
   data: Uint8Array,
   op: number,
 ): void {
@@ -23,7 +23,7 @@ export function enforceQuota(
   const prefix = tree.quotaPrefix(path);
   if (prefix === null) return;
   const countDiff = op === OpCode.create ? 1 : 0;
-  const bytesDiff = data.length - (oldData?.length ?? 0);
+  const bytesDiff = data.length - oldLength;
   const limitsNode = tree.get(limitsPath(prefix));
   if (!limitsNode) return;
   const limits = parseStatsTrack(decoder.decode(limitsNode.data));

@@ -10,7 +10,6 @@ import type { Response } from "../jute/responses.ts";
 import { checkACL } from "../tree/acl.ts";
 import type { DataTree } from "../tree/data_tree.ts";
 import type { Connection } from "./connection.ts";
-import { wireData } from "../tree/znode.ts";
 import type { WatchManager } from "./watch_manager.ts";
 
 export interface ReadContext {
@@ -58,7 +57,10 @@ export function processRead(ctx: ReadContext, c: Connection, req: Request): Resp
       const n = node(ctx, req.path);
       acl(ctx, c, ctx.tree.aclOf(n), Perms.READ);
       if (req.watch) ctx.watches.addData(req.path, c);
-      return { data: wireData(n.data), stat: n.stat() };
+      const raw = n.raw;
+      return typeof raw === "string"
+        ? { binaryData: raw, stat: n.stat() }
+        : { data: raw, stat: n.stat() };
     }
     case OpCode.getChildren:
     case OpCode.getChildren2: {

@@ -141,8 +141,8 @@ export class ZkServer implements ConnectionHost {
         (line) =>
           `ProcessThread(sid:${this.settings.serverId} cport:${this.port})::RateLogger@${line}`,
       );
-      this.prepCtx.checkQuota = (path, oldData, data, op) =>
-        enforceQuota(this.tree, rate, path, oldData, data, op);
+      this.prepCtx.checkQuota = (path, oldLength, data, op) =>
+        enforceQuota(this.tree, rate, path, oldLength, data, op);
     }
     this.tree.sink = {
       trigger: (path, type) => this.watches.trigger(path, type),

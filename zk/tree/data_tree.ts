@@ -90,7 +90,7 @@ export class DataTree {
   /** Approximate bytes of paths and data (mntr's zk_approximate_data_size). */
   approximateDataSize(): number {
     let n = 0;
-    for (const [path, node] of this.nodes) n += path.length + node.data.length;
+    for (const [path, node] of this.nodes) n += path.length + node.dataLength;
     return n;
   }
 
@@ -283,7 +283,7 @@ export class DataTree {
     }
     if (this.quotaPaths.size > 0) {
       const q = this.quotaPrefix(path);
-      if (q !== null) this.updateQuota(q, -1, -node.data.length);
+      if (q !== null) this.updateQuota(q, -1, -node.dataLength);
     }
     this.sink.trigger(path, EventType.NodeDeleted);
     this.sink.trigger(parentPath, EventType.NodeChildrenChanged);
@@ -299,7 +299,7 @@ export class DataTree {
   ): TxnResult {
     const node = this.nodes.get(path);
     if (!node) return { type: OpCode.setData, err: Err.NONODE, path };
-    const diff = data.length - node.data.length;
+    const diff = data.length - node.dataLength;
     node.data = data;
     node.version = version;
     node.mzxid = zxid;
@@ -375,7 +375,7 @@ export class DataTree {
       const n = this.nodes.get(p);
       if (!n) return;
       count++;
-      bytes += n.data.length;
+      bytes += n.dataLength;
       if (n.children) { for (const c of n.children) walk(childPath(p, c)); }
     };
     walk(target);

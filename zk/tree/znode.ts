@@ -24,10 +24,52 @@ export function isSessionOwner(owner: bigint): boolean {
   return owner !== 0n && owner !== CONTAINER_OWNER && !isTTLOwner(owner);
 }
 
+/**
+ * The data of a node created or set with a null buffer. Apache keeps null apart from an empty
+ * array (getData answers null, snapshots and logs write length -1), so herd keeps this one instance
+ * apart from every empty array read off the wire.
+ */
+export const NULL_DATA = new Uint8Array(0);
+
+/** The buffer to put on the wire or disk: null for NULL_DATA. */
+export function wireData(d: Uint8Array): Uint8Array | null {
+  return d === NULL_DATA ? null : d;
+}
+
+/** Data up to this size is kept as a one-byte string: a fifth of a Uint8Array's overhead. */
+const SMALL_DATA = 4096;
+
+/** Bytes → a string with one char per byte (code points 0..255). */
+function toBinary(b: Uint8Array): string {
+  if (b.length <= 8192) return String.fromCharCode.apply(null, b as unknown as number[]);
+  let s = "";
+  for (let i = 0; i < b.length; i += 8192) {
+    s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return s;
+}
+
+function fromBinary(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+/** How a znode holds its data: null, a one-byte string for small data, else the bytes. */
+export type StoredData = string | Uint8Array | null;
+
+function store(d: Uint8Array): StoredData {
+  if (d === NULL_DATA) return null;
+  return d.length <= SMALL_DATA ? toBinary(d) : d;
+}
+
 export class Znode {
   children: Set<string> | null = null;
+  /** The data as stored (see StoredData); `data` converts. */
+  raw: StoredData;
+
   constructor(
-    public data: Uint8Array,
+    data: Uint8Array,
     public acl: number,
     public czxid: number,
     public mzxid: number,
@@ -39,7 +81,23 @@ export class Znode {
     public aversion: number,
     public ephemeralOwner: bigint,
     public pzxid: number,
-  ) {}
+  ) {
+    this.raw = store(data);
+  }
+
+  /** The data as bytes (NULL_DATA for null); allocates for small data, so hot paths use `raw`. */
+  get data(): Uint8Array {
+    const r = this.raw;
+    return r === null ? NULL_DATA : typeof r === "string" ? fromBinary(r) : r;
+  }
+
+  set data(d: Uint8Array) {
+    this.raw = store(d);
+  }
+
+  get dataLength(): number {
+    return this.raw === null ? 0 : this.raw.length;
+  }
 
   get numChildren(): number {
     return this.children === null ? 0 : this.children.size;
@@ -66,21 +124,9 @@ export class Znode {
       cversion: this.cversion * 2 - n,
       aversion: this.aversion,
       ephemeralOwner: isSessionOwner(this.ephemeralOwner) ? this.ephemeralOwner : 0n,
-      dataLength: this.data.length,
+      dataLength: this.dataLength,
       numChildren: n,
       pzxid: this.pzxid,
     };
   }
-}
-
-/**
- * The data of a node created or set with a null buffer. Apache keeps null apart from an empty
- * array (getData answers null, snapshots and logs write length -1), so herd keeps this one instance
- * apart from every empty array read off the wire.
- */
-export const NULL_DATA = new Uint8Array(0);
-
-/** The buffer to put on the wire or disk: null for NULL_DATA. */
-export function wireData(d: Uint8Array): Uint8Array | null {
-  return d === NULL_DATA ? null : d;
 }
