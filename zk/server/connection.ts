@@ -33,7 +33,8 @@ export class Connection implements Watcher {
   authInfo: Id[];
   /** The client sent the readOnly byte in its ConnectRequest (newer clients do). */
   sentReadOnlyFlag = false;
-  outstandingWrites = 0;
+  /** Requests waiting to be answered in order behind a write still in the pipeline. */
+  readonly inOrder: { ready: boolean; run: () => void }[] = [];
   closed = false;
   closing = false;
   readonly remoteHost: string;
@@ -70,7 +71,7 @@ export class Connection implements Watcher {
   }
 
   get queued(): number {
-    return this.outstandingWrites;
+    return this.inOrder.length;
   }
 
   async run(): Promise<void> {

@@ -389,17 +389,9 @@ export class ZkServer implements ConnectionHost {
           },
           txn: { type: OpCode.error, err: Err.MARSHALLINGERROR },
         };
-        c.outstandingWrites++;
-        this.pipeline.submit(entry, (res) => {
-          c.outstandingWrites--;
-          this.answerWrite(c, xid, type, entry, res, startedAt);
-        });
-      } else if (c.outstandingWrites > 0) {
-        this.pipeline.barrier(() =>
-          this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt)
-        );
+        this.submitWrite(c, entry, (res) => this.answerWrite(c, xid, type, entry, res, startedAt));
       } else {
-        this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt);
+        this.inOrder(c, () => this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt));
       }
       return;
     }
@@ -414,18 +406,37 @@ export class ZkServer implements ConnectionHost {
         startedAt,
         req,
       );
-      c.outstandingWrites++;
-      this.pipeline.submit(entry, (res) => {
-        c.outstandingWrites--;
-        this.answerWrite(c, xid, type, entry, res, startedAt);
-      });
+      this.submitWrite(c, entry, (res) => this.answerWrite(c, xid, type, entry, res, startedAt));
       return;
     }
-    if (c.outstandingWrites > 0) {
-      this.pipeline.barrier(() => this.answerRead(c, xid, type, req, startedAt));
-    } else {
-      this.answerRead(c, xid, type, req, startedAt);
-    }
+    this.inOrder(c, () => this.answerRead(c, xid, type, req, startedAt));
+  }
+
+  /**
+   * A session's replies go out in request order (Apache's CommitProcessor): a write waits for its
+   * txn to be applied, and every request after it waits for it; a read with nothing before it is
+   * answered at once, from the applied tree.
+   */
+  private submitWrite(c: Connection, entry: TxnEntry, answer: (r: TxnResult) => void): void {
+    const item = { ready: false, run: () => {} };
+    c.inOrder.push(item);
+    this.pipeline.submit(entry, (res) => {
+      item.run = () => answer(res);
+      item.ready = true;
+      this.drain(c);
+    });
+  }
+
+  private inOrder(c: Connection, run: () => void): void {
+    if (c.inOrder.length === 0) run();
+    else c.inOrder.push({ ready: true, run });
+  }
+
+  private drain(c: Connection): void {
+    const q = c.inOrder;
+    let i = 0;
+    while (i < q.length && q[i].ready) q[i++].run();
+    q.splice(0, i);
   }
 
   private answerRead(
