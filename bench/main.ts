@@ -1,0 +1,273 @@
+/**
+ * `deno task bench`: herd and Apache ZooKeeper 3.8.0 side by side on this machine. Starts each
+ * server in turn, drives it over the wire, prints the table and writes it into BENCHMARKS.md.
+ */
+import { parseArgs } from "node:util";
+import { runLoad } from "./load.ts";
+import {
+  benchmarksMarkdown,
+  CpuMeter,
+  herdBehind,
+  machineLine,
+  markdownTable,
+  Results,
+} from "./report.ts";
+import { ensureNodes, memoryFill, sessionRate, watchFanout } from "./scenarios.ts";
+import { apacheMissing, startTarget, type TargetName } from "./targets.ts";
+import type { BenchOp } from "./wire.ts";
+
+const USAGE = `Usage: deno task bench [options]
+  --quick            shorter runs and 100k znodes for the memory figure (does not write
+                     BENCHMARKS.md unless --write)
+  --only=herd|apache bench one server
+  --skip=a,b         leave out figure groups: serial, pipelined, watch, sessions, memory
+  --rounds=N         run the figures N times per server, alternating servers, and keep each
+                     figure's best round (default 2; 1 with --quick)
+  --workers=N        Deno workers for the pipelined load (default 0: the main thread)
+  --write            write BENCHMARKS.md even for --quick/--only/--skip runs
+  --help             this text`;
+
+const GROUPS = ["serial", "pipelined", "watch", "sessions", "memory"] as const;
+type Group = typeof GROUPS[number];
+
+interface Plan {
+  warmupAllMs: number;
+  warmupMs: number;
+  durationMs: number;
+  watchers: number;
+  watchRounds: number;
+  sessionLoops: number;
+  znodes: number;
+  workers: number;
+  rounds: number;
+  skip: Set<Group>;
+}
+
+/** A pipelined figure: label, op, node, sessions, in flight each, group. */
+type Figure = [string, BenchOp, string, number, number, Group];
+
+const PIPELINED: Figure[] = [
+  ["create 1×1", "create", "/bench/c1", 1, 1, "serial"],
+  ["setData 1×1", "setData", "/bench/s", 1, 1, "serial"],
+  ["create 16×64", "create", "/bench/c", 16, 64, "pipelined"],
+  ["setData 16×64", "setData", "/bench/s", 16, 64, "pipelined"],
+  ["getData 16×64", "getData", "/bench/r", 16, 64, "pipelined"],
+  ["90% get/10% set 16×64", "mix", "/bench/r", 16, 64, "pipelined"],
+];
+
+const ms = (us: number) => Math.round(us / 10) / 100;
+const say = (s: string) => console.log(s);
+
+/** Runs reads, writes and creates for a while so both servers' JITs have settled. */
+async function warmUp(port: number, plan: Plan): Promise<void> {
+  say(`   warm-up ${plan.warmupAllMs / 1000} s of reads, writes and creates`);
+  const base = { port, warmupMs: 0, durationMs: plan.warmupAllMs / 2, workers: plan.workers };
+  const pipe = { connections: 16, inFlight: 64, tag: "w" };
+  const data = { dataSize: 100 };
+  await runLoad({ ...base, ...pipe, workload: { op: "mix", path: "/bench/r", ...data } });
+  await runLoad({ ...base, ...pipe, workload: { op: "create", path: "/bench/warm", ...data } });
+}
+
+/** One pipelined figure: throughput and latency p50/p99, with errors and reordering noted. */
+async function pipelined(
+  name: TargetName,
+  port: number,
+  [label, op, path, connections, inFlight]: Figure,
+  plan: Plan,
+  results: Results,
+  notes: string[],
+): Promise<void> {
+  const r = await runLoad({
+    port,
+    workload: { op, path, dataSize: 100 },
+    connections,
+    inFlight,
+    warmupMs: plan.warmupMs,
+    durationMs: plan.durationMs,
+    tag: "r",
+    workers: plan.workers,
+  });
+  const rate = r.ops / r.seconds;
+  const [p50, p99] = [ms(r.hist.percentile(50)), ms(r.hist.percentile(99))];
+  results.add(name, `${label} throughput`, "ops/s", true, rate);
+  results.add(name, `${label} latency p50`, "ms", false, p50);
+  results.add(name, `${label} latency p99`, "ms", false, p99);
+  say(`   ${label}: ${Math.round(rate)} ops/s, p50 ${p50} ms, p99 ${p99} ms`);
+  if (r.errors > 0) {
+    say(`   !! ${r.errors} replies carried an error`);
+    notes.push(`${name}: ${r.errors} error replies in "${label}".`);
+  }
+  if (r.reordered > 0) {
+    say(`   !! ${r.reordered} replies came back out of request order`);
+    notes.push(
+      `${name} answered ${r.reordered.toLocaleString("en-US")} requests out of order ` +
+        `in "${label}" (a reply after the reply to a later request of the same session; ` +
+        `ZooKeeper promises per-session FIFO order).`,
+    );
+  }
+}
+
+/** Throughput, latency, watch and session figures, on one server started for them. */
+async function benchFigures(
+  name: TargetName,
+  round: number,
+  plan: Plan,
+  results: Results,
+  notes: string[],
+): Promise<void> {
+  const active = PIPELINED.filter((f) => !plan.skip.has(f[5]));
+  const others = ["watch", "sessions"].some((g) => !plan.skip.has(g as Group));
+  if (active.length === 0 && !others) return;
+  say(`\n== ${name}: starting (round ${round} of ${plan.rounds})`);
+  const target = await startTarget(name);
+  say(`   pid ${target.pid}, port ${target.port}`);
+  const meter = await CpuMeter.start(target.pid);
+  try {
+    const nodes = ["/bench", "/bench/r", "/bench/s", "/bench/c", "/bench/c1", "/bench/warm"];
+    await ensureNodes(target.port, nodes, 100);
+    await warmUp(target.port, plan);
+    for (const figure of active) await pipelined(name, target.port, figure, plan, results, notes);
+    if (!plan.skip.has("watch")) {
+      const h = await watchFanout(target.port, "/bench/w", plan.watchers, plan.watchRounds);
+      const label = `watch fan-out to ${plan.watchers} sessions`;
+      results.add(name, `${label} p50`, "ms", false, ms(h.percentile(50)));
+      results.add(name, `${label} p99`, "ms", false, ms(h.percentile(99)));
+      say(`   ${label}: p50 ${ms(h.percentile(50))} ms, p99 ${ms(h.percentile(99))} ms`);
+    }
+    if (!plan.skip.has("sessions")) {
+      const s = await sessionRate(target.port, plan.sessionLoops, plan.warmupMs, plan.durationMs);
+      const label = `session create+close (${plan.sessionLoops} parallel)`;
+      results.add(name, label, "sessions/s", true, s.perSecond);
+      results.add(name, `${label} p99`, "ms", false, ms(s.hist.percentile(99)));
+      say(`   ${label}: ${Math.round(s.perSecond)}/s, p99 ${ms(s.hist.percentile(99))} ms`);
+    }
+    const cpu = await meter.stop();
+    const line =
+      `${name}'s figures, round ${round}: on average the server used ${cpu.server.toFixed(2)} ` +
+      `cores, the load generator ${cpu.generator.toFixed(2)}, other processes on the machine ` +
+      `${cpu.others.toFixed(2)} (of ${navigator.hardwareConcurrency}).`;
+    say(`   ${line}`);
+    notes.push(`CPU during ${line}`);
+  } finally {
+    await target.stop();
+  }
+}
+
+/** Resident memory before and after filling a fresh server with `plan.znodes` znodes. */
+async function benchMemory(name: TargetName, plan: Plan, results: Results): Promise<void> {
+  say(`\n== ${name}: memory with ${plan.znodes.toLocaleString("en-US")} znodes (fresh server)`);
+  const target = await startTarget(name);
+  try {
+    const m = await memoryFill(target, plan.znodes, 10, plan.workers, (n, s) => {
+      say(`   ${n.toLocaleString("en-US")} znodes created (${s.toFixed(0)} s)`);
+    });
+    const k = `${plan.znodes / 1000}k`.replace("000k", "M");
+    results.add(name, "RSS idle", "MiB", false, m.rssBeforeKb / 1024);
+    results.add(name, `RSS with ${k} znodes`, "MiB", false, m.rssAfterKb / 1024);
+    results.add(name, "memory per znode", "bytes", false, m.bytesPerZnode);
+    results.add(name, `create rate filling ${k} znodes`, "ops/s", true, m.znodes / m.seconds);
+    say(
+      `   RSS ${Math.round(m.rssBeforeKb / 1024)} → ${Math.round(m.rssAfterKb / 1024)} MiB, ` +
+        `${Math.round(m.bytesPerZnode)} bytes/znode, srvr node count ${m.nodeCount}`,
+    );
+  } finally {
+    await target.stop();
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: "boolean" },
+      only: { type: "string" },
+      skip: { type: "string" },
+      workers: { type: "string" },
+      rounds: { type: "string" },
+      write: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    say(USAGE);
+    return 0;
+  }
+  const skip = new Set((values.skip ?? "").split(",").filter((s) => s !== "") as Group[]);
+  for (const g of skip) {
+    if (!GROUPS.includes(g)) throw new Error(`--skip: unknown group '${g}' (${GROUPS.join(", ")})`);
+  }
+  const quick = values.quick ?? false;
+  const plan: Plan = {
+    warmupAllMs: quick ? 1000 : 5000,
+    warmupMs: quick ? 500 : 2000,
+    durationMs: quick ? 1500 : 5000,
+    watchers: 1000,
+    watchRounds: quick ? 5 : 20,
+    sessionLoops: 32,
+    znodes: quick ? 100_000 : 1_000_000,
+    workers: Number(values.workers ?? 0),
+    rounds: Math.max(1, Number(values.rounds ?? (quick ? 1 : 2))),
+    skip,
+  };
+  let names: TargetName[] = ["herd", "apache"];
+  if (values.only !== undefined) {
+    if (values.only !== "herd" && values.only !== "apache") throw new Error("--only=herd|apache");
+    names = [values.only];
+  }
+  const machine = await machineLine();
+  say(`Machine: ${machine}`);
+  const notes: string[] = [];
+  if (names.includes("apache")) {
+    const missing = await apacheMissing();
+    if (missing !== null) {
+      say(`Apache ZooKeeper cannot run here: ${missing}; benching herd alone.`);
+      notes.push(`Apache ZooKeeper did not run: ${missing}.`);
+      names = names.filter((n) => n !== "apache");
+    }
+  }
+  const results = new Results();
+  for (let round = 1; round <= plan.rounds; round++) {
+    for (const name of names) await benchFigures(name, round, plan, results, notes);
+  }
+  if (!skip.has("memory")) { for (const name of names) await benchMemory(name, plan, results); }
+
+  const table = markdownTable(results);
+  say(`\n${table}\n`);
+  const behind = herdBehind(results);
+  if (names.length === 2) {
+    notes.unshift(
+      behind.length === 0
+        ? "herd is ahead of Apache on every figure."
+        : `herd is behind on: ${behind.join("; ")}.`,
+    );
+    say(notes[0]);
+  }
+  notes.push(
+    `Each figure is the best of ${plan.rounds} round(s) (servers alternating, ` +
+      `${plan.durationMs / 1000} s measured after ${plan.warmupMs / 1000} s warm-up per figure); ` +
+      "the memory figures are one fill of a fresh server. The VM is shared: the CPU lines " +
+      "above say how busy it was, and busy rounds cost both servers throughput and tail latency.",
+  );
+  if (!quick && values.only === undefined && skip.size === 0 || values.write) {
+    const command = ["deno task bench", ...args].join(" ");
+    const md = benchmarksMarkdown({ machine, command, table, notes });
+    const file = new URL("../BENCHMARKS.md", import.meta.url);
+    await Deno.writeTextFile(file, md);
+    // deno fmt wraps the prose and aligns the table the way the rest of the repo's Markdown is.
+    await new Deno.Command(Deno.execPath(), {
+      args: [
+        "fmt",
+        "-q",
+        "--config",
+        new URL("../deno.json", import.meta.url).pathname,
+        file.pathname,
+      ],
+      stderr: "null",
+    })
+      .output().catch(() => {});
+    say(`Wrote ${file.pathname}`);
+  }
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
