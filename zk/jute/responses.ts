@@ -78,6 +78,9 @@ export function writeResponse(w: JuteWriter, type: number, r: Response): void {
     case OpCode.getAllChildrenNumber:
       w.int(r.totalNumber!);
       return;
+    case OpCode.addWatch:
+      w.int(0); // ErrorResponse(0)
+      return;
     case OpCode.whoAmI:
       w.int(r.clientInfo!.length);
       for (const c of r.clientInfo!) {

@@ -139,6 +139,7 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
   for (let i = 0; i < ns; i++) sessions.push({ id: r.bigLong(), timeout: r.int() });
   const tree = new DataTree();
   tree.nodes.clear();
+  tree.dataSize = 0;
   for (const id of [...tree.acls.byId.keys()]) tree.acls.release(id);
   const na = r.count(12);
   for (let i = 0; i < na; i++) {

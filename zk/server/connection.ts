@@ -39,7 +39,7 @@ export class Connection implements Watcher {
   closing = false;
   readonly remoteHost: string;
   readonly remotePort: number;
-  readonly established = Date.now();
+  readonly established: number = Date.now();
   // Counters for cons/stat.
   packetsReceived = 0;
   packetsSent = 0;

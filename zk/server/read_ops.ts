@@ -93,7 +93,8 @@ export function processRead(ctx: ReadContext, c: Connection, req: Request): Resp
       return null;
     case OpCode.addWatch: {
       ctx.watches.addPersistent(req.path, c, req.mode === 1);
-      return null;
+      // Apache answers addWatch with an ErrorResponse(0) body, which Java clients 3.6+ read.
+      return {};
     }
     case OpCode.checkWatches:
     case OpCode.removeWatches: {

@@ -87,13 +87,13 @@ export class ZkServer implements ConnectionHost {
   readonly tree: DataTree;
   readonly view: ChangeView;
   readonly sessions: SessionTracker;
-  readonly watches = new WatchManager<Connection>();
+  readonly watches: WatchManager<Connection> = new WatchManager<Connection>();
   readonly pipeline: CommitPipeline;
   readonly log: Logger;
-  readonly connections = new Set<Connection>();
+  readonly connections: Set<Connection> = new Set();
   /** Which connection currently holds each session. */
-  readonly owners = new Map<bigint, Connection>();
-  readonly startedAt = Date.now();
+  readonly owners: Map<bigint, Connection> = new Map();
+  readonly startedAt: number = Date.now();
   readonly maxBuffer: number;
   readonly stats = {
     packetsReceived: 0,

@@ -169,7 +169,7 @@ export class ServerViewImpl implements ServerView {
       if (c.remote === caller?.remote) c.packetsReceived += received;
     }
   }
-  quotas() {
+  quotas(): ReturnType<ServerView["quotas"]> {
     const out = [];
     for (const path of this.s.tree.quotaPaths) {
       const u = this.s.tree.quotaUsage(path);

@@ -12,10 +12,10 @@ export interface Session {
 }
 
 export class SessionTracker {
-  readonly sessions = new Map<bigint, Session>();
+  readonly sessions: Map<bigint, Session> = new Map();
   private nextId: bigint;
 
-  constructor(readonly tickTime: number, serverId = 1n, now = Date.now()) {
+  constructor(readonly tickTime: number, serverId: bigint = 1n, now: number = Date.now()) {
     // Apache: (time << 24) >>> 8 | (serverId << 56): a time-based counter in the middle bits.
     const t = BigInt(now) & 0xffffffffffn;
     this.nextId = (serverId << 56n) | (t << 16n);

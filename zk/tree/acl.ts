@@ -123,7 +123,7 @@ export function fixupACL(path: string, acl: readonly ACL[] | null, authInfo: rea
  */
 export class ACLCache {
   private byKey = new Map<string, number>();
-  readonly byId = new Map<number, ACL[]>();
+  readonly byId: Map<number, ACL[]> = new Map();
   private refs = new Map<number, number>();
   private nextId = 1;
 

@@ -41,16 +41,18 @@ const decoder = new TextDecoder();
 const noSink: TreeSink = { trigger() {} };
 
 export class DataTree {
-  readonly nodes = new Map<string, Znode>();
-  readonly acls = new ACLCache();
+  readonly nodes: Map<string, Znode> = new Map();
+  readonly acls: ACLCache = new ACLCache();
   /** Session id → paths of its ephemerals. */
-  readonly ephemerals = new Map<bigint, Set<string>>();
-  readonly containers = new Set<string>();
-  readonly ttls = new Set<string>();
+  readonly ephemerals: Map<bigint, Set<string>> = new Map();
+  readonly containers: Set<string> = new Set();
+  readonly ttls: Set<string> = new Set();
   /** Paths that carry a quota (have a zookeeper_limits node). */
-  readonly quotaPaths = new Set<string>();
+  readonly quotaPaths: Set<string> = new Set();
   lastProcessedZxid = 0;
   sink: TreeSink = noSink;
+  /** Running total behind approximateDataSize(). */
+  dataSize = 0;
 
   constructor() {
     // Apache's initial tree: /, /zookeeper, /zookeeper/quota, /zookeeper/config (read-only ACL).
@@ -62,6 +64,7 @@ export class DataTree {
     this.addInitial("/zookeeper/config", readOnly);
     // Apache creates the config node with aclVersion -1 (SnapshotFormatter shows it so).
     this.nodes.get("/zookeeper/config")!.aversion = -1;
+    for (const [path, node] of this.nodes) this.dataSize += path.length + node.dataLength;
   }
 
   private blank(acl = ACLCache.OPEN): Znode {
@@ -87,16 +90,18 @@ export class DataTree {
     return this.acls.get(node.acl);
   }
 
-  /** Approximate bytes of paths and data (mntr's zk_approximate_data_size). */
+  /**
+   * Approximate bytes of paths and data (mntr's zk_approximate_data_size), kept as a running total
+   * as Apache does: quota bookkeeping rewriting a zookeeper_stats node does not move it.
+   */
   approximateDataSize(): number {
-    let n = 0;
-    for (const [path, node] of this.nodes) n += path.length + node.dataLength;
-    return n;
+    return this.dataSize;
   }
 
   /** Puts a node read from a snapshot in place, with its ownership and quota bookkeeping. */
   restoreNode(path: string, node: Znode): void {
     this.nodes.set(path, node);
+    this.dataSize += path.length + node.dataLength;
     this.acls.addRef(node.acl);
     const owner = node.ephemeralOwner;
     if (owner === CONTAINER_OWNER) this.containers.add(path);
@@ -239,6 +244,7 @@ export class DataTree {
     const name = nameOf(path);
     parent.addChild(name);
     this.nodes.set(path, node);
+    this.dataSize += path.length + data.length;
     if (owner === CONTAINER_OWNER) this.containers.add(path);
     else if (isTTLOwner(owner)) this.ttls.add(path);
     else if (owner !== 0n) {
@@ -265,6 +271,7 @@ export class DataTree {
     const parentPath = parentOf(path);
     const parent = this.nodes.get(parentPath)!;
     this.nodes.delete(path);
+    this.dataSize -= path.length + node.dataLength;
     this.acls.release(node.acl);
     parent.removeChild(nameOf(path));
     if (zxid > parent.pzxid) parent.pzxid = zxid;
@@ -300,6 +307,7 @@ export class DataTree {
     const node = this.nodes.get(path);
     if (!node) return { type: OpCode.setData, err: Err.NONODE, path };
     const diff = data.length - node.dataLength;
+    this.dataSize += diff;
     node.data = data;
     node.version = version;
     node.mzxid = zxid;
