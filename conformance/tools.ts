@@ -18,6 +18,8 @@ export const APACHE_JARS = [
 
 /** herd's zk-server, resolved from this file so the suite runs from any directory. */
 export const HERD_ZK_SERVER = new URL("../tools/zk-server/main.ts", import.meta.url).pathname;
+/** herd's zk-cli, likewise. */
+export const HERD_ZK_CLI = new URL("../tools/zk-cli/main.ts", import.meta.url).pathname;
 
 /** The tool variables a transcript may use, as shell words. */
 export interface Toolset {
@@ -34,17 +36,17 @@ export const APACHE_TOOLS: Toolset = {
 };
 
 /**
- * herd's CLIs where herd has one; zkCli stays Apache's until tools/zk-cli lands (then add it
+ * herd's CLIs (zk-server, zk-cli); a transcript naming one of them also runs with herd's CLI
  * here and to {@linkcode HERD_PROVIDES}).
  */
 export const HERD_TOOLS: Toolset = {
   name: "herd",
   zkServer: `"${Deno.execPath()}" run -A "${HERD_ZK_SERVER}"`,
-  zkCli: APACHE_TOOLS.zkCli,
+  zkCli: `"${Deno.execPath()}" run -A "${HERD_ZK_CLI}"`,
 };
 
 /** Tool variables herd replaces: a transcript using one also runs with herd's CLI on Apache. */
-export const HERD_PROVIDES = ["zkServer"];
+export const HERD_PROVIDES = ["zkServer", "zkCli"];
 
 function isFile(path: string): boolean {
   try {
