@@ -287,9 +287,9 @@ export class ZkClient {
   }
 
   /** Adds credentials to the session (e.g. "digest", "user:password"); kept across reconnects. */
-  addAuth(scheme: string, auth: ZkData): Promise<void> {
+  addAuth(scheme: string, auth: ZkData | null): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#conn.addAuth(scheme, toBytes(auth)!, (err) => {
+      this.#conn.addAuth(scheme, auth === null ? null : toBytes(auth)!, (err) => {
         if (err === Err.OK) resolve();
         else reject(new ZkError(err));
       });

@@ -41,7 +41,7 @@ export interface ConnectionOptions {
 
 interface AuthEntry {
   scheme: string;
-  auth: Uint8Array;
+  auth: Uint8Array | null;
   /** The addAuth caller still waiting, when it was called while disconnected. */
   waiter: Done | null;
 }
@@ -112,7 +112,7 @@ export class Connection {
   }
 
   /** Adds auth info for this session (kept and re-sent after every reconnect). */
-  addAuth(scheme: string, auth: Uint8Array, done: Done): void {
+  addAuth(scheme: string, auth: Uint8Array | null, done: Done): void {
     if (this.#stopped || this.#closingFlag) return done(this.#deadCode, null);
     const entry: AuthEntry = { scheme, auth, waiter: null };
     this.#auth.push(entry);

@@ -67,7 +67,8 @@ export interface AuthRequest {
   type: O["auth"];
   authType: number;
   scheme: string;
-  auth: Uint8Array;
+  /** null is legal on the wire (zkCli's `addauth digest` with no data); servers refuse it. */
+  auth: Uint8Array | null;
 }
 export interface SetWatchesRequest {
   type: O["setWatches"] | O["setWatches2"];
@@ -170,7 +171,7 @@ export function readRequest(type: number, r: JuteReader): Request {
     case OpCode.removeWatches:
       return { type, path: r.str(), watcherType: r.int() };
     case OpCode.auth:
-      return { type, authType: r.int(), scheme: r.str(), auth: r.buffer() ?? new Uint8Array() };
+      return { type, authType: r.int(), scheme: r.str(), auth: r.buffer() };
     case OpCode.setWatches:
     case OpCode.setWatches2: {
       const relativeZxid = r.long();

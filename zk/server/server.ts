@@ -517,7 +517,7 @@ export class ZkServer implements ConnectionHost {
 
   private auth(c: Connection, req: Request): void {
     if (req.type !== OpCode.auth) return;
-    const text = new TextDecoder().decode(req.auth);
+    const text = req.auth === null ? "" : new TextDecoder().decode(req.auth);
     let ok = false;
     if (req.scheme === "digest" && text.includes(":")) {
       const id = digestOf(text);

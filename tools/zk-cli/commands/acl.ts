@@ -74,7 +74,7 @@ export const addauth: CliCommand = {
     const cl = parseArgs(this, { options: [] }, argv, 2);
     // Without auth data zkCli sends a null buffer, which servers refuse (AuthFailed); an empty
     // one would be accepted. ZkClient.addAuth passes null through to the wire as -1.
-    const auth = cl.args.length >= 3 ? utf8(cl.args[2]) : null as unknown as Uint8Array;
+    const auth = cl.args.length >= 3 ? utf8(cl.args[2]) : null;
     const zk = await ctx.zk();
     // zkCli does not wait for the answer; waiting makes the next command see its outcome (an
     // AuthFailed session is "Not connected") instead of racing it. The outcome is reported by
