@@ -127,7 +127,7 @@ function command(target: TestTarget, dir: string, cfg: string): Deno.Command {
   });
 }
 
-/** Starts a fresh server and waits until it answers `ruok` with `imok`. */
+/** Starts a fresh server and waits until it serves (`srvr` answers with its version). */
 export async function startTestServer(): Promise<TestServer> {
   const reason = missingServer();
   if (reason !== null) throw new Error(`cannot start test server: ${reason}`);
@@ -188,13 +188,15 @@ export async function startTestServer(): Promise<TestServer> {
       throw new Error(`${target} ZooKeeper exited during startup (see ${dir})`);
     }
     try {
-      if ((await fourLetter(port, "ruok")) === "imok") break;
+      // ruok answers before Apache serves sessions (its first client connection is then closed);
+      // srvr answers "not currently serving requests" until it does.
+      if ((await fourLetter(port, "srvr")).startsWith("Zookeeper version:")) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`${target} ZooKeeper did not answer ruok on port ${port} within 30s`);
+      throw new Error(`${target} ZooKeeper did not answer srvr on port ${port} within 30s`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
