@@ -157,8 +157,8 @@ async function capture(stream: ReadableStream<Uint8Array>, sink: string[]): Prom
 }
 
 /**
- * Start a server of `kind` on a free loopback port and wait until `ruok`
- * answers `imok`.
+ * Start a server of `kind` on a free loopback port and wait until it serves (`srvr` answers
+ * with its version).
  *
  * @example
  * ```ts
@@ -236,16 +236,18 @@ async function startOnce(kind: TargetKind, opts: TargetOptions): Promise<Target>
       await stop();
       const log = logs();
       const message =
-        `${kind} server exited with code ${exited.code} before answering ruok\n${log}`;
+        `${kind} server exited with code ${exited.code} before answering srvr\n${log}`;
       if (/Address already in use|EADDRINUSE|AddrInUse/i.test(log)) throw new PortInUse(message);
       throw new Error(message);
     }
-    const answer = await fourLetterWord(port, "ruok", 1_000).catch(() => "");
-    if (answer === "imok") break;
+    // ruok answers before Apache serves sessions (it closes the first client connections until
+    // then); srvr answers "not currently serving requests" until it does.
+    const answer = await fourLetterWord(port, "srvr", 1_000).catch(() => "");
+    if (answer.startsWith("Zookeeper version:")) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(
-        `${kind} server did not answer ruok with imok within ${READY_TIMEOUT_MS} ms\n${logs()}`,
+        `${kind} server did not answer srvr within ${READY_TIMEOUT_MS} ms\n${logs()}`,
       );
     }
     await new Promise((r) => setTimeout(r, 100));

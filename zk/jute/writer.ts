@@ -66,6 +66,24 @@ export class JuteWriter {
     if (s === null) return this.int(-1);
     // Worst case UTF-8 is 3 bytes per UTF-16 unit.
     this.ensure(4 + s.length * 3);
+    const n = s.length;
+    if (n <= 128) {
+      // Paths are short and almost always ASCII: copying chars beats a call into the encoder
+      // (and a subarray) per string, which shows in snapshots and getChildren replies.
+      const buf = this.buf;
+      const start = this.pos + 4;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[start + i] = c;
+      }
+      if (i === n) {
+        this.view.setInt32(this.pos, n);
+        this.pos = start + n;
+        return;
+      }
+    }
     const { written } = encoder.encodeInto(s, this.buf.subarray(this.pos + 4));
     this.view.setInt32(this.pos, written);
     this.pos += 4 + written;
