@@ -143,7 +143,9 @@ else
 fi
 
 # The seed's kafka-python scripts run on Debian's python3-kafka (kafka-python 2.0.2).
-if ! /usr/bin/python3 -c "import kafka" >/dev/null 2>&1; then
+# From / so that the repo's own kafka/ folder does not pass for the package (a namespace import).
+has_kafka_python() { (cd / && /usr/bin/python3 -c "from kafka import KafkaProducer") >/dev/null 2>&1; }
+if ! has_kafka_python; then
   apt_install python3-kafka
 fi
 
@@ -155,5 +157,5 @@ done
 for jar in "curator-recipes-${CURATOR_VERSION}.jar" "curator-x-discovery-${CURATOR_VERSION}.jar"; do
   [ -f "$CURATOR_DIR/libs/$jar" ] || { log "missing $CURATOR_DIR/libs/$jar"; exit 1; }
 done
-/usr/bin/python3 -c "import kafka" || { log "kafka-python is not importable by /usr/bin/python3"; exit 1; }
+has_kafka_python || { log "kafka-python is not importable by /usr/bin/python3"; exit 1; }
 log "ready: $KAFKA_DIR/libs, $CURATOR_DIR/libs, $CURATOR_DIR/classes"

@@ -47,7 +47,9 @@ function missing(what: Fetched): string | undefined {
     case "kafka-python": {
       try {
         const ok = new Deno.Command(SYSTEM_PYTHON, {
-          args: ["-c", "import kafka"],
+          // From /: in the repo root, herd's own kafka/ folder imports as a namespace package.
+          args: ["-c", "from kafka import KafkaProducer"],
+          cwd: "/",
           stdout: "null",
           stderr: "null",
         }).outputSync().success;
