@@ -7,7 +7,6 @@
  */
 import { freePort, ServerProcess } from "./_process.ts";
 import { HERD_ZK_SERVER } from "./tools.ts";
-import { SERVER_V8_FLAGS } from "../tools/zk-server/runtime_flags.ts";
 
 let answer: Promise<string> | undefined;
 
@@ -26,7 +25,7 @@ async function probe(): Promise<string> {
     );
     const proc = new ServerProcess(
       Deno.execPath(),
-      ["run", "-A", SERVER_V8_FLAGS, HERD_ZK_SERVER, "start-foreground", `${dir}/zoo.cfg`],
+      ["run", "-A", HERD_ZK_SERVER, "start-foreground", `${dir}/zoo.cfg`],
       { cwd: dir },
     );
     const timer = setTimeout(() => proc.stop(), 20_000);

@@ -8,7 +8,6 @@
 import { fourLetterWord, freePort, ServerProcess, waitFor } from "./_process.ts";
 import type { ServerSpec } from "./transcript.ts";
 import { APACHE_JARS, HERD_ZK_SERVER } from "./tools.ts";
-import { SERVER_V8_FLAGS } from "../tools/zk-server/runtime_flags.ts";
 
 /** Which implementation answers: picks per-target expectations. */
 export type Impl = "herd" | "apache" | "external";
@@ -53,7 +52,7 @@ export function spawnServer(
     if (jvmFlags.length > 0) env.SERVER_JVMFLAGS = jvmFlags.join(" ");
     return new ServerProcess(
       Deno.execPath(),
-      ["run", "-A", SERVER_V8_FLAGS, HERD_ZK_SERVER, "start-foreground", cfgPath],
+      ["run", "-A", HERD_ZK_SERVER, "start-foreground", cfgPath],
       { cwd: dir, env },
     );
   }

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { SERVER_V8_FLAGS } from "../tools/zk-server/runtime_flags.ts";
 
 /** Where Debian's `zookeeper` package puts the scripts (override with ZK_HOME). */
 export const ZK_HOME = Deno.env.get("ZK_HOME") ?? "/usr/share/zookeeper";
@@ -42,7 +41,7 @@ export const APACHE_TOOLS: Toolset = {
  */
 export const HERD_TOOLS: Toolset = {
   name: "herd",
-  zkServer: `"${Deno.execPath()}" run -A ${SERVER_V8_FLAGS} "${HERD_ZK_SERVER}"`,
+  zkServer: `"${Deno.execPath()}" run -A "${HERD_ZK_SERVER}"`,
   zkCli: `"${Deno.execPath()}" run -A "${HERD_ZK_CLI}"`,
 };
 

@@ -9,7 +9,6 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cfgDataDir } from "./client_port.ts";
-import { SERVER_RUN_PERMISSIONS, SERVER_V8_FLAGS } from "./runtime_flags.ts";
 
 /** How one zk-server invocation reaches the outside world. */
 export interface ScriptIo {
@@ -28,6 +27,9 @@ export interface DaemonFiles {
   /** Where the server's stdout and stderr go. */
   outFile: string;
 }
+
+/** The permissions `start-foreground` needs when the child runs under `deno run`. */
+const RUN_FLAGS = ["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys"];
 
 /**
  * The pid and output files for a zoo.cfg, creating their directories as zkServer.sh does.
@@ -61,15 +63,7 @@ export function foregroundCommand(cfgPath: string): string[] {
   const main = Deno.mainModule.startsWith("file:")
     ? fileURLToPath(Deno.mainModule)
     : Deno.mainModule;
-  return [
-    exec,
-    "run",
-    ...SERVER_RUN_PERMISSIONS,
-    SERVER_V8_FLAGS,
-    main,
-    "start-foreground",
-    cfgPath,
-  ];
+  return [exec, "run", ...RUN_FLAGS, main, "start-foreground", cfgPath];
 }
 
 /** `print-cmd`: the command `start` would run, quoted as zkServer.sh prints it. */

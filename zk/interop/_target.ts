@@ -8,7 +8,6 @@
  */
 
 import { fourLetterWord } from "./_fourletter.ts";
-import { SERVER_V8_FLAGS } from "../../tools/zk-server/runtime_flags.ts";
 
 /** Which server implementation a test runs against. */
 export type TargetKind = "herd" | "apache";
@@ -130,7 +129,7 @@ function herdCommand(dir: string, cfgPath: string, jvmFlags: string[]): Deno.Com
   const env: Record<string, string> = {};
   if (jvmFlags.length > 0) env.SERVER_JVMFLAGS = jvmFlags.join(" ");
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SERVER_V8_FLAGS, HERD_MAIN, "start-foreground", cfgPath],
+    args: ["run", "-A", HERD_MAIN, "start-foreground", cfgPath],
     cwd: dir,
     env,
     stdin: "null",

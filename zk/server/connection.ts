@@ -27,6 +27,11 @@ export interface ConnectionHost {
 
 let nextConnId = 1;
 
+/** Bytes a connection starts reading into. */
+const INITIAL_READ_BUFFER = 4096;
+/** Bytes a connection's reads grow to while its reads keep filling the buffer. */
+const BATCH_READ_BUFFER = 64 * 1024;
+
 export class Connection implements Watcher {
   readonly id = nextConnId++;
   session: Session | null = null;
@@ -75,7 +80,10 @@ export class Connection implements Watcher {
   }
 
   async run(): Promise<void> {
-    let buf = new Uint8Array(64 * 1024);
+    // Most sessions send a request at a time: a small buffer keeps thousands of them cheap (each
+    // connection's buffer is its own allocation, and churn through large ones drives the GC). A
+    // read that fills the buffer means more is waiting, so it grows for batched reads.
+    let buf = new Uint8Array(INITIAL_READ_BUFFER);
     let have = 0;
     let first = true;
     try {
@@ -85,8 +93,14 @@ export class Connection implements Watcher {
           bigger.set(buf);
           buf = bigger;
         }
+        const room = buf.length - have;
         const n = await this.conn.read(buf.subarray(have));
         if (n === null) break;
+        if (n === room && buf.length < BATCH_READ_BUFFER) {
+          const bigger = new Uint8Array(buf.length * 4);
+          bigger.set(buf.subarray(0, have + n));
+          buf = bigger;
+        }
         have += n;
         let off = 0;
         const view = new DataView(buf.buffer, buf.byteOffset);

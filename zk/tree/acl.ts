@@ -87,6 +87,10 @@ export function checkACL(acl: readonly ACL[] | null, perm: number, authInfo: rea
  */
 export function fixupACL(path: string, acl: readonly ACL[] | null, authInfo: readonly Id[]): ACL[] {
   if (acl === null || acl.length === 0) throw new ZkError(Err.INVALIDACL, path);
+  // Most creates carry the one open ACL; it needs no dedup or expansion.
+  if (acl.length === 1 && acl[0].id.scheme === "world" && acl[0].id.id === "anyone") {
+    return [acl[0]];
+  }
   const out: ACL[] = [];
   const seen = new Set<string>();
   const push = (a: ACL) => {
