@@ -10,7 +10,7 @@ import { parentOf } from "../tree/path.ts";
 import type { Txn } from "../tree/txn.ts";
 import { listZxidFiles, logsAfter, versionDir } from "./files.ts";
 import { readSnapshot } from "./snapshot.ts";
-import { readLogFile } from "./txn_log.ts";
+import { readLogBytes, scanLogFile } from "./txn_log.ts";
 
 export interface Recovered {
   tree: DataTree;
@@ -57,9 +57,10 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
   let replayed = 0;
   for (let i = 0; i < logs.length; i++) {
     const f = logs[i];
-    const contents = readLogFile(await Deno.readFile(f.path));
-    for (const e of contents.entries) {
-      if (e.hdr.zxid <= tree.lastProcessedZxid) continue;
+    let entries = 0;
+    const contents = scanLogFile(await readLogBytes(f.path), (e) => {
+      entries++;
+      if (e.hdr.zxid <= tree.lastProcessedZxid) return;
       if (e.hdr.type === OpCode.createSession && e.txn.type === OpCode.createSession) {
         sessions.set(e.hdr.clientId, e.txn.timeOut);
       } else if (e.hdr.type === OpCode.closeSession) {
@@ -67,7 +68,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
       }
       catchUpParent(tree, e.hdr.zxid, e.txn, tree.apply(e.hdr, e.txn));
       replayed++;
-    }
+    });
     if (contents.end.kind === "torn") {
       const last = i === logs.length - 1;
       if (!last) {
@@ -81,7 +82,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
       } else {
         await Deno.truncate(f.path, contents.goodEnd);
         notes.push(
-          `${f.path}: ${contents.end.reason} at byte ${contents.end.offset}; cut the tail after ${contents.entries.length} txns`,
+          `${f.path}: ${contents.end.reason} at byte ${contents.end.offset}; cut the tail after ${entries} txns`,
         );
       }
     }
@@ -97,7 +98,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
  * OpCode.create; here for every kind of create) and deleteNode moves the parent's pzxid before it
  * looks for the child (ZOOKEEPER-3145), which also covers closeSession's paths.
  */
-function catchUpParent(tree: DataTree, zxid: number, txn: Txn, result: TxnResult): void {
+export function catchUpParent(tree: DataTree, zxid: number, txn: Txn, result: TxnResult): void {
   const movePzxid = (path: string) => {
     const parent = tree.get(parentOf(path));
     if (parent && zxid > parent.pzxid) parent.pzxid = zxid;

@@ -23,7 +23,8 @@ export function snapshotName(zxid: number): string {
   return `snapshot.${zxid.toString(16)}`;
 }
 
-function writeNode(w: JuteWriter, path: string, n: Znode): void {
+/** One znode record: path ("" for the root), data, ACL id, then StatPersisted. */
+export function writeNode(w: JuteWriter, path: string, n: Znode): void {
   w.string(path === "/" ? "" : path);
   // Null stays null (length -1); Apache's built-in nodes hold byte[0], an empty buffer (snapshot.0).
   const d = n.raw;
@@ -122,6 +123,33 @@ async function writeTo(
   }
 }
 
+/** Whether the next string is the "/" that ends the znode records (the root is stored as ""). */
+export function atSeal(r: JuteReader): boolean {
+  return r.remaining >= 5 && r.view.getInt32(r.pos) === 1 && r.buf[r.pos + 4] === 0x2f;
+}
+
+/** Reads one znode record as writeNode wrote it. */
+export function readNode(r: JuteReader): { path: string; node: Znode } {
+  const p = r.str();
+  const path = p === "" ? "/" : p;
+  const data = r.buffer() ?? NULL_DATA;
+  const acl = r.long();
+  const node = new Znode(
+    data,
+    acl,
+    r.long(),
+    r.long(),
+    r.long(),
+    r.long(),
+    r.int(),
+    r.int(),
+    r.int(),
+    r.bigLong(),
+    r.long(),
+  );
+  return { path, node };
+}
+
 export interface LoadedSnapshot {
   tree: DataTree;
   sessions: SnapshotSession[];
@@ -147,24 +175,11 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
     tree.acls.restore(id, readACLs(r) ?? []);
   }
   for (;;) {
-    const p = r.str();
-    if (p === "/") break;
-    const path = p === "" ? "/" : p;
-    const data = r.buffer() ?? NULL_DATA;
-    const acl = r.long();
-    const node = new Znode(
-      data,
-      acl,
-      r.long(),
-      r.long(),
-      r.long(),
-      r.long(),
-      r.int(),
-      r.int(),
-      r.int(),
-      r.bigLong(),
-      r.long(),
-    );
+    if (atSeal(r)) {
+      r.str();
+      break;
+    }
+    const { path, node } = readNode(r);
     tree.restoreNode(path, node);
     if (path !== "/") {
       const parent = tree.nodes.get(parentOf(path));

@@ -9,6 +9,7 @@ import type { Durability } from "../server/pipeline.ts";
 import { TxnLogWriter } from "./txn_log.ts";
 import { type SnapshotSession, writeSnapshot } from "./snapshot.ts";
 import { versionDir } from "./files.ts";
+import type { SnapshotJob } from "./snapshot_worker.ts";
 
 export interface StoreOptions {
   dataDir: string;
@@ -18,6 +19,11 @@ export interface StoreOptions {
   preAllocSize: number;
   forceSync: boolean;
   random?: () => number;
+  /**
+   * Take background snapshots in a worker from the files (default), or serialise the live tree on
+   * this thread between requests (also the fallback when a worker cannot start).
+   */
+  snapshotWorker?: boolean;
 }
 
 export interface SnapshotSource {
@@ -30,6 +36,7 @@ export class FileStore implements Durability {
   private txnsSinceSnap = 0;
   private randRoll: number;
   private snapshotting: Promise<string> | null = null;
+  private worker: Worker | null = null;
   source: SnapshotSource | null = null;
   onSnapshot: (path: string) => void = () => {};
   onError: (e: unknown) => void = () => {};
@@ -49,22 +56,71 @@ export class FileStore implements Durability {
       if (this.txnsSinceSnap > this.opts.snapCount / 2 + this.randRoll) {
         this.txnsSinceSnap = 0;
         this.randRoll = this.roll();
+        // The rolled file ends with this batch: a snapshot as of its last zxid can be made from
+        // the files alone, while later txns go to the next file.
         this.log.roll();
+        const upTo = batch[batch.length - 1].hdr.zxid;
         // After this batch is applied (the pipeline does so right after we resolve).
-        setTimeout(() => this.snapshotInBackground(), 0);
+        setTimeout(() => this.snapshotInBackground(upTo), 0);
       }
     });
   }
 
-  /** Takes a snapshot unless one is already running (Apache: "Too busy to snap, skipping"). */
-  snapshotInBackground(): Promise<string> | null {
+  /**
+   * Takes a snapshot unless one is already running (Apache: "Too busy to snap, skipping"): in a
+   * worker from the files as of `upTo` when given, else from the live tree on this thread.
+   */
+  snapshotInBackground(upTo?: number): Promise<string> | null {
     if (this.snapshotting || !this.source) return null;
-    const src = this.source;
-    this.snapshotting = writeSnapshot(versionDir(this.opts.dataDir), src.tree, src.sessions());
+    const inThread = () =>
+      writeSnapshot(versionDir(this.opts.dataDir), this.source!.tree, this.source!.sessions());
+    this.snapshotting = upTo !== undefined && this.opts.snapshotWorker !== false
+      ? this.inWorker(upTo).catch((e) => {
+        this.onWorkerError(e);
+        return inThread();
+      })
+      : inThread();
     this.snapshotting.then((p) => this.onSnapshot(p), (e) => this.onError(e)).finally(() => {
       this.snapshotting = null;
     });
     return this.snapshotting;
+  }
+
+  /** Told when a worker snapshot failed and the live tree was serialised instead. */
+  onWorkerError: (e: unknown) => void = () => {};
+
+  /**
+   * Runs a patch in a worker of its own, ended when done: a worker kept between snapshots holds
+   * on to the memory of the last one (measured: ~400 MB more resident after 1M creates).
+   */
+  private inWorker(upTo: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      let w: Worker;
+      try {
+        w = new Worker(new URL("./snapshot_worker.ts", import.meta.url).href, { type: "module" });
+      } catch (e) {
+        return reject(e);
+      }
+      this.worker = w;
+      w.onmessage = (e: MessageEvent<{ ok: boolean; path?: string; error?: string }>) => {
+        w.terminate();
+        if (this.worker === w) this.worker = null;
+        if (e.data.ok) resolve(e.data.path!);
+        else reject(new Error(e.data.error));
+      };
+      w.onerror = (e) => {
+        e.preventDefault();
+        w.terminate();
+        if (this.worker === w) this.worker = null;
+        reject(new Error(e.message));
+      };
+      const job: SnapshotJob = {
+        dataDir: this.opts.dataDir,
+        dataLogDir: this.opts.dataLogDir,
+        upTo,
+      };
+      w.postMessage(job);
+    });
   }
 
   /** A snapshot now, in full (at start-up, as Apache takes one after loading). */
@@ -79,6 +135,8 @@ export class FileStore implements Durability {
   }
 
   close(): void {
+    this.worker?.terminate();
+    this.worker = null;
     this.log.close();
   }
 }

@@ -102,6 +102,42 @@ export class TxnLogWriter {
   }
 }
 
+/**
+ * The bytes of a log file up to its end-of-log marker: the zeros of preallocation (64 MiB blocks
+ * by default) are not read. A torn or corrupt tail is returned as it is, for readLogFile to judge.
+ */
+export async function readLogBytes(path: string): Promise<Uint8Array> {
+  const f = await Deno.open(path, { read: true });
+  try {
+    let buf = new Uint8Array(1 << 20);
+    let have = 0;
+    let off = HEADER_LEN;
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = new Uint8Array(buf.length * 2);
+        bigger.set(buf);
+        buf = bigger;
+      }
+      const n = await f.read(buf.subarray(have));
+      if (n === null) return buf.subarray(0, have);
+      have += n;
+      const view = new DataView(buf.buffer, 0, have);
+      // Step over whole entries; stop at the marker (a zero crc and length) or at a bad length.
+      while (off + 12 <= have) {
+        const len = view.getInt32(off + 8);
+        if (len === 0 && view.getInt32(off) === 0 && view.getInt32(off + 4) === 0) {
+          return buf.subarray(0, off);
+        }
+        if (len < 0) return buf.subarray(0, have);
+        if (off + 12 + len + 1 > have) break;
+        off += 12 + len + 1;
+      }
+    }
+  } finally {
+    f.close();
+  }
+}
+
 /** Why reading a log stopped. */
 export type LogEnd =
   | { kind: "eof" }
@@ -119,14 +155,25 @@ export interface LogFileContents {
  * ends the read: what follows is a torn or corrupt tail, never applied.
  */
 export function readLogFile(bytes: Uint8Array): LogFileContents {
+  const entries: TxnEntry[] = [];
+  const { goodEnd, end } = scanLogFile(bytes, (e) => void entries.push(e));
+  return { entries, goodEnd, end };
+}
+
+/**
+ * readLogFile without keeping the entries: each intact one is decoded and handed to `visit` in
+ * turn, so a long log costs the memory of one txn at a time.
+ */
+export function scanLogFile(
+  bytes: Uint8Array,
+  visit: (e: TxnEntry) => void,
+): Omit<LogFileContents, "entries"> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length < HEADER_LEN || view.getInt32(0) !== LOG_MAGIC) {
-    return { entries: [], goodEnd: 0, end: { kind: "torn", offset: 0, reason: "bad file header" } };
+    return { goodEnd: 0, end: { kind: "torn", offset: 0, reason: "bad file header" } };
   }
-  const entries: TxnEntry[] = [];
   let off = HEADER_LEN;
-  const torn = (reason: string): LogFileContents => ({
-    entries,
+  const torn = (reason: string): Omit<LogFileContents, "entries"> => ({
     goodEnd: off,
     end: { kind: "torn", offset: off, reason },
   });
@@ -136,13 +183,13 @@ export function readLogFile(bytes: Uint8Array): LogFileContents {
       for (let i = off; i < bytes.length; i++) {
         if (bytes[i] !== 0) return torn("partial entry header");
       }
-      return { entries, goodEnd: off, end: { kind: "eof" } };
+      return { goodEnd: off, end: { kind: "eof" } };
     }
     const crc = view.getUint32(off + 4);
     const crcHi = view.getInt32(off);
     const len = view.getInt32(off + 8);
     if (len === 0 && crc === 0 && crcHi === 0) {
-      return { entries, goodEnd: off, end: { kind: "eof" } };
+      return { goodEnd: off, end: { kind: "eof" } };
     }
     if (len < 0 || off + 12 + len + 1 > bytes.length) return torn(`partial entry (length ${len})`);
     const body = bytes.subarray(off + 12, off + 12 + len);
@@ -154,7 +201,7 @@ export function readLogFile(bytes: Uint8Array): LogFileContents {
     } catch (e) {
       return torn(`undecodable txn: ${(e as Error).message}`);
     }
-    entries.push(entry);
+    visit(entry);
     off += 12 + len + 1;
   }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { OpCode } from "../jute/opcodes.ts";
-import { logName, readLogFile, TxnLogWriter, zxidOfName } from "./txn_log.ts";
+import { logName, readLogBytes, readLogFile, TxnLogWriter, zxidOfName } from "./txn_log.ts";
 import { enc, entry, scenario, tempDataDirs } from "./_fixtures_test.ts";
 
 const PREALLOC = 64 * 1024;
@@ -162,4 +162,32 @@ Deno.test("log and snapshot names carry the zxid in lower-case hex", () => {
   assert.equal(zxidOfName("snapshot.1a", "log"), null);
   assert.equal(zxidOfName("log.1.tmp", "log"), null);
   assert.equal(zxidOfName("acceptedEpoch", "log"), null);
+});
+
+Deno.test("readLogBytes: reads up to the end-of-log marker, not the preallocated zeros", async () => {
+  const dirs = await tempDataDirs();
+  try {
+    const w = new TxnLogWriter(`${dirs.logDir}/version-2`, 4 * 1024 * 1024, false);
+    const all = scenario(1);
+    await w.append(all.slice(0, 10));
+    await w.append(all.slice(10));
+    const path = w.currentFile!;
+    w.close();
+    const whole = await Deno.readFile(path);
+    const used = await readLogBytes(path);
+    assert.ok(whole.length >= 4 * 1024 * 1024);
+    assert.deepEqual(used, whole.subarray(0, readLogFile(whole).goodEnd));
+    assert.equal(readLogFile(used).entries.length, all.length);
+    assert.equal(readLogFile(used).end.kind, "eof");
+    // A torn entry after the good ones is handed over whole, for readLogFile to cut.
+    const torn = whole.slice();
+    const end = readLogFile(whole).goodEnd;
+    torn.set([0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78, 0, 0, 0, 40, 1, 2, 3], end);
+    await Deno.writeFile(path, torn);
+    const back = readLogFile(await readLogBytes(path));
+    assert.equal(back.entries.length, all.length);
+    assert.equal(back.end.kind, "torn");
+  } finally {
+    await dirs.cleanup();
+  }
 });

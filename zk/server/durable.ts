@@ -45,6 +45,11 @@ export async function startDurableServer(
       [...server.sessions.sessions.values()].map((x) => ({ id: x.id, timeout: x.timeout })),
   };
   store.onSnapshot = (p) => log.info("Snapshot Thread:FileTxnSnapLog@1", `Snapshotting: ${p}`);
+  store.onWorkerError = (e) =>
+    log.warn(
+      "Snapshot Thread:SyncRequestProcessor@1",
+      `Snapshot worker failed, serialising the tree in the server thread instead: ${e}`,
+    );
   store.onError = (e) =>
     log.error("Snapshot Thread:SyncRequestProcessor@1", `Unexpected exception: ${e}`);
   log.info(
