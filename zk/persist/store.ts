@@ -24,6 +24,8 @@ export interface StoreOptions {
    * this thread between requests (also the fallback when a worker cannot start).
    */
   snapshotWorker?: boolean;
+  /** The worker's module (tests point it elsewhere). */
+  snapshotWorkerUrl?: string;
 }
 
 export interface SnapshotSource {
@@ -37,6 +39,7 @@ export class FileStore implements Durability {
   private randRoll: number;
   private snapshotting: Promise<string> | null = null;
   private worker: Worker | null = null;
+  private workerUnavailable = false;
   source: SnapshotSource | null = null;
   onSnapshot: (path: string) => void = () => {};
   onError: (e: unknown) => void = () => {};
@@ -74,12 +77,13 @@ export class FileStore implements Durability {
     if (this.snapshotting || !this.source) return null;
     const inThread = () =>
       writeSnapshot(versionDir(this.opts.dataDir), this.source!.tree, this.source!.sessions());
-    this.snapshotting = upTo !== undefined && this.opts.snapshotWorker !== false
-      ? this.inWorker(upTo).catch((e) => {
-        this.onWorkerError(e);
-        return inThread();
-      })
-      : inThread();
+    this.snapshotting =
+      upTo !== undefined && this.opts.snapshotWorker !== false && !this.workerUnavailable
+        ? this.inWorker(upTo).catch((e) => {
+          this.onWorkerError(e);
+          return inThread();
+        })
+        : inThread();
     this.snapshotting.then((p) => this.onSnapshot(p), (e) => this.onError(e)).finally(() => {
       this.snapshotting = null;
     });
@@ -97,7 +101,9 @@ export class FileStore implements Durability {
     return new Promise((resolve, reject) => {
       let w: Worker;
       try {
-        w = new Worker(new URL("./snapshot_worker.ts", import.meta.url).href, { type: "module" });
+        const url = this.opts.snapshotWorkerUrl ??
+          new URL("./snapshot_worker.ts", import.meta.url).href;
+        w = new Worker(url, { type: "module" });
       } catch (e) {
         return reject(e);
       }
@@ -109,9 +115,11 @@ export class FileStore implements Durability {
         else reject(new Error(e.data.error));
       };
       w.onerror = (e) => {
+        // The worker itself failed (its module missing, as in a bundle): stop trying it.
         e.preventDefault();
         w.terminate();
         if (this.worker === w) this.worker = null;
+        this.workerUnavailable = true;
         reject(new Error(e.message));
       };
       const job: SnapshotJob = {

@@ -5,7 +5,7 @@ import { readSnapshot } from "./snapshot.ts";
 import { dumpTree, scenario, tempDataDirs } from "./_fixtures_test.ts";
 
 /** A store over temp dirs that snapshots after more than 2 txns, and its tree fed as applied. */
-async function storeWithTree() {
+async function storeWithTree(snapshotWorkerUrl?: string) {
   const d = await tempDataDirs();
   const tree = new DataTree();
   const store = new FileStore({
@@ -15,6 +15,7 @@ async function storeWithTree() {
     preAllocSize: 64 * 1024,
     forceSync: false,
     random: () => 0,
+    snapshotWorkerUrl,
   });
   store.source = { tree, sessions: () => [] };
   const snapshots: string[] = [];
@@ -66,6 +67,27 @@ Deno.test("when the worker cannot make a snapshot, the live tree is serialised i
     assert.equal(workerErrors.length, 1);
     assert.match(String(workerErrors[0]), /no valid snapshot/);
     assert.deepEqual(dumpTree(readSnapshot(await Deno.readFile(path), 5).tree), dumpTree(tree));
+  } finally {
+    store.close();
+    await d.cleanup();
+  }
+});
+
+Deno.test("a worker that cannot start is not tried again; snapshots go on in the server thread", async () => {
+  const missing = new URL("./no_such_worker.ts", import.meta.url).href;
+  const { d, tree, store, workerErrors, nextSnapshot } = await storeWithTree(missing);
+  try {
+    await store.snapshotNow();
+    const entries = scenario(1);
+    for (const [from, to] of [[0, 3], [3, 6]]) {
+      const taken = nextSnapshot();
+      const batch = entries.slice(from, to);
+      await store.persist(batch);
+      for (const e of batch) tree.apply(e.hdr, e.txn);
+      const path = await taken;
+      assert.deepEqual(dumpTree(readSnapshot(await Deno.readFile(path), to).tree), dumpTree(tree));
+    }
+    assert.equal(workerErrors.length, 1, "the missing worker was tried once");
   } finally {
     store.close();
     await d.cleanup();
