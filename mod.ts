@@ -1,10 +1,18 @@
 /**
  * herd: Apache ZooKeeper (and later Kafka) re-implemented in TypeScript on Deno.
  *
+ * The public API: start and stop a ZooKeeper server (in memory, or durable on a dataDir in
+ * Apache's format) and talk to any ZooKeeper server with the client.
+ *
+ * @example
  * ```ts
- * import { ZkServer } from "./mod.ts";
- * const server = new ZkServer({ settings: { clientPort: 2181 } });
- * server.start();
+ * import { startDurableServer, ZkClient } from "./mod.ts";
+ * const { server, stop } = await startDurableServer({ clientPort: 2181, dataDir: "/tmp/zk", dataLogDir: "/tmp/zk" });
+ * const zk = await ZkClient.connect(`127.0.0.1:${server.port}`);
+ * await zk.create("/app", "v1");
+ * await zk.close();
+ * await stop();
  * ```
+ * @module
  */
 export * from "./zk/mod.ts";
