@@ -10,6 +10,7 @@ import { OpCode } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";
 import { OPEN_ACL_UNSAFE } from "../jute/records.ts";
 import type { Request } from "../jute/requests.ts";
+import { mulberry32 } from "./_fixtures_test.ts";
 
 const ROUNDS = 6;
 const CONNS = 4;
@@ -17,17 +18,6 @@ const BATCH = 32;
 const main = fileURLToPath(new URL("../../tools/zk-server/main.ts", import.meta.url));
 const enc = new TextEncoder();
 const dec = new TextDecoder();
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });

@@ -5,19 +5,16 @@ import type { Txn, TxnEntry } from "../tree/txn.ts";
 import { patchSnapshot } from "./snapshot_patch.ts";
 import { readSnapshot, writeSnapshot } from "./snapshot.ts";
 import { TxnLogWriter } from "./txn_log.ts";
-import { ALICE, create, dumpTree, enc, entry, scenario, tempDataDirs } from "./_fixtures_test.ts";
-
-/** A seeded PRNG (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import {
+  ALICE,
+  create,
+  dumpTree,
+  enc,
+  entry,
+  mulberry32,
+  scenario,
+  tempDataDirs,
+} from "./_fixtures_test.ts";
 
 /**
  * Valid txns against a model tree, applied to it as they are made: creates (persistent, ephemeral,
@@ -138,7 +135,7 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
     console.log(`seed ${seed}`);
     const d = await tempDataDirs();
     try {
-      const w = new Workload(rng(seed));
+      const w = new Workload(mulberry32(seed));
       await logGroups(d.logDir, w.next(600));
       await writeSnapshot(
         `${d.dataDir}/version-2`,
@@ -167,7 +164,7 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
 Deno.test("a patch stops at the zxid asked for, even with later txns logged", async () => {
   const d = await tempDataDirs();
   try {
-    const w = new Workload(rng(42));
+    const w = new Workload(mulberry32(42));
     await logGroups(d.logDir, w.next(50));
     await writeSnapshot(
       `${d.dataDir}/version-2`,
