@@ -54,19 +54,20 @@ export class FileStore implements Durability {
   }
 
   persist(batch: readonly TxnEntry[]): Promise<void> {
-    return this.log.append(batch).then(() => {
-      this.txnsSinceSnap += batch.length;
-      if (this.txnsSinceSnap > this.opts.snapCount / 2 + this.randRoll) {
-        this.txnsSinceSnap = 0;
-        this.randRoll = this.roll();
-        // The rolled file ends with this batch: a snapshot as of its last zxid can be made from
-        // the files alone, while later txns go to the next file.
-        this.log.roll();
-        const upTo = batch[batch.length - 1].hdr.zxid;
-        // After this batch is applied (the pipeline does so right after we resolve).
-        setTimeout(() => this.snapshotInBackground(upTo), 0);
-      }
-    });
+    // The batch is in the file when append returns; its promise is the fsync.
+    const durable = this.log.append(batch);
+    this.txnsSinceSnap += batch.length;
+    if (this.txnsSinceSnap > this.opts.snapCount / 2 + this.randRoll) {
+      this.txnsSinceSnap = 0;
+      this.randRoll = this.roll();
+      // The rolled file ends with this batch: a snapshot as of its last zxid can be made from
+      // the files alone, while later txns go to the next file.
+      this.log.roll();
+      const upTo = batch[batch.length - 1].hdr.zxid;
+      // Once durable, and after the pipeline has applied it (it does so as this promise settles).
+      durable.then(() => setTimeout(() => this.snapshotInBackground(upTo), 0), () => {});
+    }
+    return durable;
   }
 
   /**

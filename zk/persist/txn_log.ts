@@ -31,6 +31,8 @@ export class TxnLogWriter {
   private allocated = 0;
   private readonly w = new JuteWriter(64 * 1024);
   private readonly entry = new JuteWriter(1024);
+  /** Files with fsyncs under way, and how many. */
+  private readonly syncing = new Map<Deno.FsFile, number>();
   /** Txns in the current file (Apache rolls on snapshot, counted by the caller). */
   txnsInFile = 0;
   currentFile: string | null = null;
@@ -41,12 +43,18 @@ export class TxnLogWriter {
     readonly forceSync = true,
   ) {}
 
-  /** Appends a batch and makes it durable with one fsync (group commit). */
-  async append(batch: readonly TxnEntry[]): Promise<void> {
-    if (batch.length === 0) return;
+  /**
+   * Appends a batch and makes it durable with one fsync (group commit). Everything up to the fsync
+   * happens before this returns its promise, so appends land in the file in call order, and the
+   * caller knows which file a batch went to (a roll right after it starts the next file). A
+   * later append may start while an earlier fsync is under way; the file is closed after both.
+   */
+  append(batch: readonly TxnEntry[]): Promise<void> {
+    if (batch.length === 0) return Promise.resolve();
     const w = this.w;
     w.reset();
-    if (this.file === null) await this.open(batch[0].hdr.zxid);
+    if (this.file === null) this.open(batch[0].hdr.zxid);
+    const file = this.file!;
     for (const e of batch) {
       const ent = this.entry;
       ent.reset();
@@ -56,45 +64,60 @@ export class TxnLogWriter {
       w.raw(ent.buf.subarray(0, ent.pos));
       w.byte(EOR);
     }
-    await this.preallocate(this.position + w.pos);
+    this.preallocate(this.position + w.pos);
+    // Written in place: a write into the page cache takes microseconds, less than a hop through
+    // the blocking-I/O threads. Only the fsync waits on the disk.
     let off = 0;
     const bytes = w.buf.subarray(0, w.pos);
-    while (off < bytes.length) off += await this.file!.write(bytes.subarray(off));
+    while (off < bytes.length) off += file.writeSync(bytes.subarray(off));
     this.position += bytes.length;
     this.txnsInFile += batch.length;
-    if (this.forceSync) await this.file!.syncData();
+    if (!this.forceSync) return Promise.resolve();
+    this.syncing.set(file, (this.syncing.get(file) ?? 0) + 1);
+    return file.syncData().finally(() => {
+      const left = this.syncing.get(file)! - 1;
+      if (left > 0) return void this.syncing.set(file, left);
+      this.syncing.delete(file);
+      if (file !== this.file) file.close();
+    });
   }
 
-  private async open(firstZxid: number): Promise<void> {
+  private open(firstZxid: number): void {
     const name = logName(firstZxid);
     this.currentFile = `${this.dir}/${name}`;
     // A file of this name can only hold txns that were never applied (a crash right after it was
     // created, or recovery cut its first entry): overwrite it, as Apache's FileOutputStream does.
-    this.file = await Deno.open(this.currentFile, { write: true, create: true, truncate: true });
+    this.file = Deno.openSync(this.currentFile, { write: true, create: true, truncate: true });
     const h = new JuteWriter(HEADER_LEN);
     h.int(LOG_MAGIC);
     h.int(FORMAT_VERSION);
     h.long(0);
-    await this.file.write(h.bytes());
+    const header = h.bytes();
+    let off = 0;
+    while (off < header.length) off += this.file.writeSync(header.subarray(off));
     this.position = HEADER_LEN;
     this.allocated = HEADER_LEN;
     this.txnsInFile = 0;
   }
 
   /** Apache's FilePadding: grow by whole blocks once within 4 KiB of the end. */
-  private async preallocate(end: number): Promise<void> {
+  private preallocate(end: number): void {
     if (this.preAllocSize <= 0 || end + 4096 < this.allocated) return;
     let size = this.allocated;
     while (end + 4096 >= size) size += this.preAllocSize;
-    await this.file!.truncate(size);
+    this.file!.truncateSync(size);
     this.allocated = size;
   }
 
-  /** Closes the current file; the next append starts a new one (after a snapshot). */
+  /**
+   * The next append starts a new file (after a snapshot). The current one is closed now, or once
+   * the fsyncs still under way on it have finished.
+   */
   roll(): void {
-    this.file?.close();
+    const file = this.file;
     this.file = null;
     this.currentFile = null;
+    if (file !== null && !this.syncing.has(file)) file.close();
   }
 
   close(): void {
