@@ -19,7 +19,7 @@ export interface DurableOptions {
 export async function startDurableServer(
   settings: Partial<ServerSettings>,
   opts: DurableOptions = {},
-  log = new Logger(),
+  log: Logger = new Logger(),
 ): Promise<{ server: ZkServer; store: FileStore; stop(): Promise<void> }> {
   const s = { ...DEFAULT_SETTINGS, ...settings };
   const started = performance.now();
