@@ -75,6 +75,7 @@ Deno.test("when the worker cannot make a snapshot, the live tree is serialised i
 
 Deno.test("a worker that cannot start is not tried again; snapshots go on in the server thread", async () => {
   const missing = new URL("./no_such_worker.ts", import.meta.url).href;
+  console.log("expected below: Deno reports the missing worker module once (TS2307 / not found)");
   const { d, tree, store, workerErrors, nextSnapshot } = await storeWithTree(missing);
   try {
     await store.snapshotNow();
