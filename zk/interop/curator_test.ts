@@ -94,6 +94,7 @@ for (const [kind, gate] of gates) {
     const step = async (name: string, fn: () => Promise<void>, afterTheOthers = false) => {
       if (afterTheOthers && !allPassed) {
         // The tree comparison needs every scenario's znodes; after a failure it would only add noise.
+        console.log(`[${kind}] skipping "${name}": an earlier Curator step failed (see above)`);
         await t.step({ name, ignore: true, fn: () => {} });
         return;
       }

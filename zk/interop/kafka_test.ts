@@ -172,6 +172,7 @@ for (const [kind, gate] of gates) {
     const step = async (name: string, fn: () => Promise<void>) => {
       if (!allPassed) {
         // Later steps build on earlier ones; once one fails the rest only add noise.
+        console.log(`[${kind}] skipping "${name}": an earlier Kafka step failed (see above)`);
         await t.step({ name, ignore: true, fn: () => {} });
         return;
       }

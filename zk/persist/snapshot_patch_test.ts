@@ -57,24 +57,12 @@ class Workload {
       const path = `${parent === "/" ? "" : parent}/n${this.names++}`;
       const kind = this.random();
       if (kind < 0.2) return [create(path, `e${this.zxid}`, { ephemeral: true }), session];
-      if (kind < 0.25) {
-        return [{
-          type: OpCode.createContainer,
-          path,
-          data: enc.encode("c"),
-          acl: ALICE,
-          parentCVersion: -1,
-        }, session];
-      }
       if (kind < 0.3) {
-        return [{
-          type: OpCode.createTTL,
-          path,
-          data: enc.encode("t"),
-          acl: ALICE,
-          parentCVersion: -1,
-          ttl: 1000,
-        }, session];
+        const common = { path, data: enc.encode("c"), acl: ALICE, parentCVersion: -1 };
+        const txn: Txn = kind < 0.25
+          ? { type: OpCode.createContainer, ...common }
+          : { type: OpCode.createTTL, ...common, ttl: 1000 };
+        return [txn, session];
       }
       return [create(path, "x".repeat(Math.floor(this.random() * 40))), session];
     }
