@@ -108,7 +108,7 @@ export async function sessionRate(
   await Promise.all(Array.from({ length: parallel }, async () => {
     while (nowMs() < end) {
       const t0 = nowMs();
-      const s = await Session.open(port);
+      const s = await Session.open(port, 30000, 4096);
       await s.close();
       const t1 = nowMs();
       if (t1 >= start && t1 < end) {

@@ -154,20 +154,27 @@ export async function writeAll(conn: Deno.Conn, b: Uint8Array): Promise<void> {
 /** A connected session: the socket, its id, and a receive buffer reused across reads. */
 export class Session {
   /** Bytes received and not yet consumed, at `buf[0..have)`. */
-  buf = new Uint8Array(1 << 18);
-  view = new DataView(this.buf.buffer);
+  buf: Uint8Array;
+  view: DataView;
   have = 0;
 
   /** The session id the server assigned in the handshake. */
   sessionId = 0n;
 
-  private constructor(readonly conn: Deno.TcpConn) {}
+  private constructor(readonly conn: Deno.TcpConn, bufferBytes: number) {
+    this.buf = new Uint8Array(bufferBytes);
+    this.view = new DataView(this.buf.buffer);
+  }
 
-  /** Connects to 127.0.0.1:`port` and completes the session handshake (within 10 s). */
-  static async open(port: number, timeoutMs = 30000): Promise<Session> {
+  /**
+   * Connects to 127.0.0.1:`port` and completes the session handshake (within 10 s). Pipelined
+   * sessions want a large receive buffer (fewer reads); short-lived ones a small one, since
+   * allocating 256 KiB per session would make the load generator the bottleneck of session churn.
+   */
+  static async open(port: number, timeoutMs = 30000, bufferBytes = 1 << 18): Promise<Session> {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     conn.setNoDelay(true);
-    const s = new Session(conn);
+    const s = new Session(conn, bufferBytes);
     const timer = setTimeout(() => s.abort(), 10000);
     await writeAll(conn, connectFrame(timeoutMs));
     const len = await s.nextFrame().catch(() => -1);

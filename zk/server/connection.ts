@@ -10,6 +10,7 @@ import type { Response } from "../jute/responses.ts";
 import { Xid } from "../jute/opcodes.ts";
 import type { Session } from "./session_tracker.ts";
 import type { Watcher } from "./watch_manager.ts";
+import { FreeList } from "./free_list.ts";
 
 /** What a connection needs from its server. */
 export interface ConnectionHost {
@@ -21,6 +22,10 @@ export interface ConnectionHost {
   /** Answers a four-letter word, or null if `code` is not one. */
   fourLetter(code: number, c: Connection): string | null;
   onClose(c: Connection): void;
+  /** `c` is closed but its socket only half-closed: release it if the client never closes. */
+  onLinger(c: Connection): void;
+  /** `c`'s socket is closed. */
+  onReleased(c: Connection): void;
   lastZxid(): number;
   log: { info(where: string, msg: string): void; warn(where: string, msg: string): void };
 }
@@ -31,6 +36,17 @@ let nextConnId = 1;
 const INITIAL_READ_BUFFER = 4096;
 /** Bytes a connection's reads grow to while its reads keep filling the buffer. */
 const BATCH_READ_BUFFER = 64 * 1024;
+/** Bytes a reply writer starts with; writers that grew past BATCH_READ_BUFFER are not reused. */
+const INITIAL_WRITER = 4096;
+
+const readBuffers = new FreeList(() => new Uint8Array(INITIAL_READ_BUFFER), 1024);
+const writers = new FreeList(() => new JuteWriter(INITIAL_WRITER), 1024);
+
+function giveWriter(w: JuteWriter): void {
+  if (w.buf.length > BATCH_READ_BUFFER) return;
+  w.reset();
+  writers.give(w);
+}
 
 export class Connection implements Watcher {
   readonly id = nextConnId++;
@@ -42,6 +58,10 @@ export class Connection implements Watcher {
   readonly inOrder: { ready: boolean; run: () => void }[] = [];
   closed = false;
   closing = false;
+  /** When the server sent FIN after its last reply (a graceful close), for the linger sweep. */
+  halfClosedAt = 0;
+  private reading = false;
+  private released = false;
   readonly remoteHost: string;
   readonly remotePort: number;
   readonly established: number = Date.now();
@@ -58,8 +78,12 @@ export class Connection implements Watcher {
   totalLatency = 0;
   latencyCount = 0;
 
-  private out = new JuteWriter(4096);
-  private spare = new JuteWriter(4096);
+  /**
+   * Replies not yet handed to the socket. A connection holds a writer only while it has output:
+   * one being written goes back to the free list when its write completes, and replies produced
+   * meanwhile go into another.
+   */
+  private out: JuteWriter | null = null;
   private writing = false;
   private flushQueued = false;
 
@@ -83,7 +107,7 @@ export class Connection implements Watcher {
     // Most sessions send a request at a time: a small buffer keeps thousands of them cheap (each
     // connection's buffer is its own allocation, and churn through large ones drives the GC). A
     // read that fills the buffer means more is waiting, so it grows for batched reads.
-    let buf = new Uint8Array(INITIAL_READ_BUFFER);
+    let buf = readBuffers.take();
     let have = 0;
     let first = true;
     try {
@@ -94,7 +118,9 @@ export class Connection implements Watcher {
           buf = bigger;
         }
         const room = buf.length - have;
+        this.reading = true;
         const n = await this.conn.read(buf.subarray(have));
+        this.reading = false;
         if (n === null) break;
         if (n === room && buf.length < BATCH_READ_BUFFER) {
           const bigger = new Uint8Array(buf.length * 4);
@@ -158,13 +184,20 @@ export class Connection implements Watcher {
         this.host.log.warn("NIOWorkerThread-1:NIOServerCnxn@364", `Unexpected exception: ${e}`);
       }
     }
+    // No read is pending on `buf` any more, and requests copy what they keep out of it.
+    if (buf.length === INITIAL_READ_BUFFER) readBuffers.give(buf);
     this.close();
+    this.release();
+  }
+
+  private writer(): JuteWriter {
+    return this.out ??= writers.take();
   }
 
   /** Queues a reply frame: header, then the body when err is 0 and a body is given. */
   reply(xid: number, zxid: number, err: number, type: number, body: Response | null): void {
     if (this.closed) return;
-    const w = this.out;
+    const w = this.writer();
     const at = w.beginFrame();
     w.int(xid);
     w.long(zxid);
@@ -178,9 +211,10 @@ export class Connection implements Watcher {
   /** Queues a raw frame built by `fill`. */
   frame(fill: (w: JuteWriter) => void): void {
     if (this.closed) return;
-    const at = this.out.beginFrame();
-    fill(this.out);
-    this.out.endFrame(at);
+    const w = this.writer();
+    const at = w.beginFrame();
+    fill(w);
+    w.endFrame(at);
     this.packetsSent++;
     this.scheduleFlush();
   }
@@ -188,7 +222,7 @@ export class Connection implements Watcher {
   /** Watch notification (Watcher interface). */
   notify(path: string, type: number): void {
     if (this.closed) return;
-    const w = this.out;
+    const w = this.writer();
     const at = w.beginFrame();
     w.int(Xid.notification);
     w.long(-1);
@@ -212,15 +246,14 @@ export class Connection implements Watcher {
 
   /** Writes everything queued; replies produced while a write is in flight go in the next one. */
   flush(): void {
-    if (this.writing || this.out.pos === 0 || this.closed) return;
     const w = this.out;
-    this.out = this.spare;
-    this.spare = w;
+    if (this.writing || w === null || w.pos === 0 || this.closed) return;
+    this.out = null;
     this.writing = true;
     this.writeAll(w.buf.subarray(0, w.pos)).then(() => {
-      w.reset();
+      giveWriter(w);
       this.writing = false;
-      if (this.closing && this.out.pos === 0) this.close();
+      if (this.closing && this.out === null) this.close();
       else this.flush();
     }, () => {
       this.writing = false;
@@ -236,19 +269,41 @@ export class Connection implements Watcher {
   /** Closes once queued replies are written (after closeSession, auth failure, expiry). */
   closeAfterFlush(): void {
     this.closing = true;
-    if (!this.writing && this.out.pos === 0) this.close();
+    if (!this.writing && (this.out === null || this.out.pos === 0)) this.close();
     else this.flush();
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // A writer being written is still the socket's; the unsent one is no one's.
+    if (this.out !== null) giveWriter(this.out);
+    this.out = null;
+    if (this.closing && this.reading) {
+      // A graceful close (after closeSession) with a read pending. Closing the socket would cancel
+      // that read, and Deno builds an error with a stack trace for each cancelled read: a real
+      // cost under session churn. Send FIN instead: the read ends when the client closes its side
+      // (as clients do after closeSession), and the host releases sockets whose clients don't.
+      this.halfClosedAt = Date.now();
+      (this.conn as Deno.TcpConn).closeWrite().catch(() => {});
+      this.host.onClose(this);
+      if (!this.released) this.host.onLinger(this);
+      return;
+    }
+    this.release();
+    this.host.onClose(this);
+  }
+
+  /** Closes the socket (ending a pending read). */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
     try {
       this.conn.close();
     } catch {
       // already closed by the peer
     }
-    this.host.onClose(this);
+    this.host.onReleased(this);
   }
 
   /** Records latency and last-op counters for cons/stat/mntr. */

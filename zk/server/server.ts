@@ -91,6 +91,8 @@ export class ZkServer implements ConnectionHost {
   readonly pipeline: CommitPipeline;
   readonly log: Logger;
   readonly connections: Set<Connection> = new Set();
+  /** Closed connections whose sockets wait for the client to close its side (see Connection.close). */
+  private readonly lingering: Set<Connection> = new Set();
   /** Which connection currently holds each session. */
   readonly owners: Map<bigint, Connection> = new Map();
   readonly startedAt: number = Date.now();
@@ -185,7 +187,10 @@ export class ZkServer implements ConnectionHost {
       `binding to port ${hostname}/${hostname}:${this.port}`,
     );
     this.acceptLoop(this.listener);
-    this.timers.push(setInterval(() => this.expireSessions(), this.settings.tickTime));
+    this.timers.push(setInterval(() => {
+      this.expireSessions();
+      this.releaseLingering(Date.now());
+    }, this.settings.tickTime));
     this.timers.push(
       setInterval(() => this.checkContainers(), this.settings.containerCheckIntervalMs),
     );
@@ -227,6 +232,7 @@ export class ZkServer implements ConnectionHost {
       this.listener?.close();
     } catch { /* already closed */ }
     for (const c of [...this.connections]) c.close();
+    for (const c of [...this.lingering]) c.release();
     await new Promise((r) => setTimeout(r, 0));
   }
 
@@ -236,6 +242,21 @@ export class ZkServer implements ConnectionHost {
     const word = fourLetterCode(code);
     if (word === null) return null;
     return runFourLetterWord(word, this.viewImpl, c);
+  }
+
+  onLinger(c: Connection): void {
+    this.lingering.add(c);
+  }
+
+  onReleased(c: Connection): void {
+    this.lingering.delete(c);
+  }
+
+  /** Releases half-closed sockets whose clients have not closed their side within a tick. */
+  private releaseLingering(now: number): void {
+    for (const c of this.lingering) {
+      if (now - c.halfClosedAt >= this.settings.tickTime) c.release();
+    }
   }
 
   onClose(c: Connection): void {

@@ -2,6 +2,7 @@
 import type { ConnectionView, ServerStats, ServerView, SessionView } from "./view.ts";
 import type { ZkServer } from "./server.ts";
 import type { Connection } from "./connection.ts";
+import type { WatchTable } from "./watch_manager.ts";
 
 export const ZK_VERSION = "3.8.0-herd, built on 2026-11-25 00:00 UTC";
 
@@ -139,10 +140,10 @@ export class ServerViewImpl implements ServerView {
   }
   watchTables(): { data: Map<string, bigint[]>; child: Map<string, bigint[]> } {
     const w = this.s.watches;
-    const merge = (tables: Map<string, Set<Connection>>[]) => {
+    const merge = (tables: WatchTable<Connection>[]) => {
       const out = new Map<string, bigint[]>();
       for (const t of tables) {
-        for (const [path, set] of t) {
+        for (const [path, set] of t.byPath) {
           const ids = out.get(path) ?? [];
           for (const c of set) {
             const id = c.session?.id ?? 0n;

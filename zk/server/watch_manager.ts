@@ -12,57 +12,94 @@ export interface Watcher {
   notify(path: string, type: number): void;
 }
 
-type Table<W> = Map<string, Set<W>>;
+/**
+ * One kind of watch, indexed both ways: the watchers of each path, and the paths of each watcher,
+ * so dropping a closed connection's watches costs what it holds, not every watch on the server.
+ */
+export class WatchTable<W> {
+  readonly byPath: Map<string, Set<W>> = new Map();
+  readonly byWatcher: Map<W, Set<string>> = new Map();
 
-function add<W>(t: Table<W>, path: string, w: W): void {
-  let s = t.get(path);
-  if (!s) t.set(path, s = new Set());
-  s.add(w);
-}
+  add(path: string, w: W): void {
+    let s = this.byPath.get(path);
+    if (!s) this.byPath.set(path, s = new Set());
+    s.add(w);
+    let p = this.byWatcher.get(w);
+    if (!p) this.byWatcher.set(w, p = new Set());
+    p.add(path);
+  }
 
-function take<W>(t: Table<W>, path: string, into: Set<W>, keep: boolean): void {
-  const s = t.get(path);
-  if (!s) return;
-  for (const w of s) into.add(w);
-  if (!keep) t.delete(path);
-}
+  /** Adds the watchers of `path` to `into`; one-shot kinds (`keep` false) drop them. */
+  take(path: string, into: Set<W>, keep: boolean): void {
+    const s = this.byPath.get(path);
+    if (!s) return;
+    for (const w of s) {
+      into.add(w);
+      if (!keep) this.unlink(w, path);
+    }
+    if (!keep) this.byPath.delete(path);
+  }
 
-function removeFrom<W>(t: Table<W>, path: string, w: W): boolean {
-  const s = t.get(path);
-  if (!s || !s.delete(w)) return false;
-  if (s.size === 0) t.delete(path);
-  return true;
+  remove(path: string, w: W): boolean {
+    const s = this.byPath.get(path);
+    if (!s || !s.delete(w)) return false;
+    if (s.size === 0) this.byPath.delete(path);
+    this.unlink(w, path);
+    return true;
+  }
+
+  has(path: string, w: W): boolean {
+    return this.byPath.get(path)?.has(w) ?? false;
+  }
+
+  removeWatcher(w: W): void {
+    const paths = this.byWatcher.get(w);
+    if (!paths) return;
+    this.byWatcher.delete(w);
+    for (const path of paths) {
+      const s = this.byPath.get(path)!;
+      s.delete(w);
+      if (s.size === 0) this.byPath.delete(path);
+    }
+  }
+
+  private unlink(w: W, path: string): void {
+    const p = this.byWatcher.get(w)!;
+    p.delete(path);
+    if (p.size === 0) this.byWatcher.delete(w);
+  }
 }
 
 export class WatchManager<W extends Watcher = Watcher> {
-  readonly data: Table<W> = new Map();
-  readonly child: Table<W> = new Map();
-  readonly persistent: Table<W> = new Map();
-  readonly recursive: Table<W> = new Map();
+  readonly data: WatchTable<W> = new WatchTable();
+  readonly child: WatchTable<W> = new WatchTable();
+  readonly persistent: WatchTable<W> = new WatchTable();
+  readonly recursive: WatchTable<W> = new WatchTable();
+  private readonly tables = [this.data, this.child, this.persistent, this.recursive];
   private readonly fired = new Set<W>();
 
   addData(path: string, w: W): void {
-    add(this.data, path, w);
+    this.data.add(path, w);
   }
   addChild(path: string, w: W): void {
-    add(this.child, path, w);
+    this.child.add(path, w);
   }
   addPersistent(path: string, w: W, recursive: boolean): void {
-    add(recursive ? this.recursive : this.persistent, path, w);
+    (recursive ? this.recursive : this.persistent).add(path, w);
   }
 
   trigger(path: string, type: number): void {
     const fired = this.fired;
     if (type === EventType.NodeChildrenChanged) {
-      take(this.child, path, fired, false);
+      this.child.take(path, fired, false);
     } else {
-      take(this.data, path, fired, false);
-      if (type === EventType.NodeDeleted) take(this.child, path, fired, false);
+      this.data.take(path, fired, false);
+      if (type === EventType.NodeDeleted) this.child.take(path, fired, false);
     }
-    take(this.persistent, path, fired, true);
-    if (type !== EventType.NodeChildrenChanged && this.recursive.size > 0) {
+    this.persistent.take(path, fired, true);
+    if (type !== EventType.NodeChildrenChanged && this.recursive.byPath.size > 0) {
       for (let p = path;; p = parentOf(p)) {
-        take(this.recursive, p, fired, true);
+        this.recursive.take(p, fired, true);
         if (p === "/") break;
       }
     }
@@ -75,21 +112,21 @@ export class WatchManager<W extends Watcher = Watcher> {
   remove(path: string, w: W, watcherType: number): boolean {
     let found = false;
     if (watcherType === WatcherType.Children || watcherType === WatcherType.Any) {
-      found = removeFrom(this.child, path, w) || found;
+      found = this.child.remove(path, w) || found;
     }
     if (watcherType === WatcherType.Data || watcherType === WatcherType.Any) {
-      found = removeFrom(this.data, path, w) || found;
-      found = removeFrom(this.persistent, path, w) || found;
-      found = removeFrom(this.recursive, path, w) || found;
+      found = this.data.remove(path, w) || found;
+      found = this.persistent.remove(path, w) || found;
+      found = this.recursive.remove(path, w) || found;
     }
     return found;
   }
 
   /** Does `w` watch `path` with a watch of this type (checkWatches)? */
   has(path: string, w: W, watcherType: number): boolean {
-    const inT = (t: Table<W>) => t.get(path)?.has(w) ?? false;
-    const c = inT(this.child);
-    const d = inT(this.data) || inT(this.persistent) || inT(this.recursive);
+    const c = this.child.has(path, w);
+    const d = this.data.has(path, w) || this.persistent.has(path, w) ||
+      this.recursive.has(path, w);
     if (watcherType === WatcherType.Children) return c;
     if (watcherType === WatcherType.Data) return d;
     return c || d;
@@ -97,27 +134,25 @@ export class WatchManager<W extends Watcher = Watcher> {
 
   /** Drops every watch of a closed connection. */
   removeWatcher(w: W): void {
-    for (const t of [this.data, this.child, this.persistent, this.recursive]) {
-      for (const [path, s] of t) {
-        if (s.delete(w) && s.size === 0) t.delete(path);
-      }
-    }
+    for (const t of this.tables) t.removeWatcher(w);
   }
 
   /** Total watch count (wchs, mntr zk_watch_count). */
   count(): number {
     let n = 0;
-    for (const t of [this.data, this.child, this.persistent, this.recursive]) {
-      for (const s of t.values()) n += s.size;
-    }
+    for (const t of this.tables) for (const s of t.byPath.values()) n += s.size;
     return n;
   }
 
   /** path → watchers, merged over all kinds (wchp). */
   byPath(): Map<string, Set<W>> {
     const out = new Map<string, Set<W>>();
-    for (const t of [this.data, this.child, this.persistent, this.recursive]) {
-      for (const [path, s] of t) for (const w of s) add(out, path, w);
+    for (const t of this.tables) {
+      for (const [path, s] of t.byPath) {
+        let all = out.get(path);
+        if (!all) out.set(path, all = new Set());
+        for (const w of s) all.add(w);
+      }
     }
     return out;
   }
