@@ -244,6 +244,11 @@ export class ZkServer implements ConnectionHost {
     return runFourLetterWord(word, this.viewImpl, c);
   }
 
+  /** Sockets closed for writing after a graceful close, waiting for their clients to close. */
+  get halfClosedSockets(): number {
+    return this.lingering.size;
+  }
+
   onLinger(c: Connection): void {
     this.lingering.add(c);
   }
