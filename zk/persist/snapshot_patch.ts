@@ -118,9 +118,20 @@ export async function patchSnapshot(
   });
   const { layout, bytes } = base;
   const n = layout.starts.length - 1;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const pathAt = (i: number) => {
     const p = new JuteReader(bytes, layout.starts[i]).str();
     return p === "" ? "/" : p;
+  };
+  // A record's path is compared by a hash of its bytes first and decoded only when the hash is
+  // one of a touched path's: decoding every path of a large tree cost more than the rest of a patch.
+  const enc = new TextEncoder();
+  const touchedHashes = new Set<number>();
+  const hashTouched = () => {
+    for (const p of touched) {
+      const b = enc.encode(p === "/" ? "" : p);
+      touchedHashes.add(hashBytes(b, 0, b.length));
+    }
   };
   // One byte per record: is it decoded and replayed? Ephemerals of closing sessions count even
   // when the closeSession txn does not list them, and their parents with them; a parent comes
@@ -128,15 +139,25 @@ export async function patchSnapshot(
   const flags = new Uint8Array(n);
   for (let pass = 0;; pass++) {
     const before = touched.size;
+    hashTouched();
     for (let i = 0; i < n; i++) {
-      const p = pathAt(i);
-      if (everything || touched.has(p) || p === "/zookeeper" || p.startsWith("/zookeeper/")) {
+      const at = layout.starts[i];
+      if (
+        everything || underZookeeper(bytes, at) ||
+        (touchedHashes.has(recordPathHash(bytes, at)) && touched.has(pathAt(i)))
+      ) {
         flags[i] = 1;
       }
-      if (closing.size > 0 && pass === 0 && closing.has(ownerAt(bytes, layout.starts[i + 1]))) {
-        flags[i] = 1;
-        touched.add(p);
-        touched.add(parentOf(p));
+      if (closing.size > 0 && pass === 0) {
+        // ephemeralOwner is the long before pzxid, the record's last field; 0 for most records.
+        const end = layout.starts[i + 1];
+        if (view.getInt32(end - 16) === 0 && view.getInt32(end - 12) === 0) continue;
+        if (closing.has(view.getBigInt64(end - 16))) {
+          const p = pathAt(i);
+          flags[i] = 1;
+          touched.add(p);
+          touched.add(parentOf(p));
+        }
       }
     }
     if (touched.size === before || pass > 0) break;
@@ -256,9 +277,31 @@ export async function patchSnapshot(
 /** Bytes of a znode record after its path and data. */
 const RECORD_TAIL = 8 * 5 + 4 * 3 + 8 + 8;
 
-/** The ephemeralOwner of the record that ends at `end` (pzxid, the last field, follows it). */
-function ownerAt(bytes: Uint8Array, end: number): bigint {
-  return new DataView(bytes.buffer, bytes.byteOffset).getBigInt64(end - 16);
+/** FNV-1a of `bytes[from, to)`: a path's bytes, compared before the path is decoded. */
+function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
+/** The length prefix of the jute string at `at`. */
+function lengthAt(bytes: Uint8Array, at: number): number {
+  return (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+}
+
+/** hashBytes of the path of the record at `at`. */
+function recordPathHash(bytes: Uint8Array, at: number): number {
+  return hashBytes(bytes, at + 4, at + 4 + Math.max(lengthAt(bytes, at), 0));
+}
+
+const ZOOKEEPER = new TextEncoder().encode("/zookeeper");
+
+/** Is the record at `at` /zookeeper or under it (quota and config nodes are always replayed)? */
+function underZookeeper(bytes: Uint8Array, at: number): boolean {
+  const len = lengthAt(bytes, at);
+  if (len < ZOOKEEPER.length) return false;
+  for (let i = 0; i < ZOOKEEPER.length; i++) if (bytes[at + 4 + i] !== ZOOKEEPER[i]) return false;
+  return len === ZOOKEEPER.length || bytes[at + 4 + ZOOKEEPER.length] === 0x2f;
 }
 
 /** Parses a snapshot's sessions and ACLs and locates its znode records; checks the checksum. */

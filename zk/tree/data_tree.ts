@@ -322,6 +322,8 @@ export class DataTree {
 
   private killSession(session: bigint, zxid: number, paths: string[]): void {
     const owned = this.ephemerals.get(session);
+    // Most sessions own no ephemerals: nothing to collect, sort or delete.
+    if (owned === undefined && paths.length === 0) return;
     const all = new Set(paths);
     if (owned) { for (const p of owned) all.add(p); }
     // Children before parents is not needed (ephemerals have none), but order paths for determinism.
