@@ -46,18 +46,25 @@ export function writeNode(w: JuteWriter, path: string, n: Znode): void {
  * Writes a snapshot of `tree` as of now. Nodes are serialised in chunks between which writes go on
  * (a fuzzy snapshot, as Apache's: replaying the log from its zxid fixes it up). If a node picks up
  * an ACL list created after the ACL cache was written, the snapshot is redone in one go.
+ *
+ * `sync` fsyncs the file before it is renamed into place. Apache fsyncs only the snapshot a
+ * follower takes from its leader (ZOOKEEPER-2872); its periodic ones are not, and neither are
+ * herd's: the txn log is what makes writes durable, a snapshot torn by a power cut fails its
+ * checksum and recovery starts from an older one (purging keeps at least three), and flushing a
+ * large snapshot at once would stall the log's fsyncs behind it.
  */
 export async function writeSnapshot(
   dir: string,
   tree: DataTree,
   sessions: SnapshotSession[],
   chunk = 4000, // ~2 ms of serialising between yields, so client requests are not held up
+  sync = false,
 ): Promise<string> {
   const zxid = tree.lastProcessedZxid;
   const path = `${dir}/${snapshotName(zxid)}`;
   const tmp = `${path}.tmp`;
-  const ok = await writeTo(tmp, tree, sessions, chunk);
-  if (!ok) await writeTo(tmp, tree, sessions, Number.MAX_SAFE_INTEGER);
+  const ok = await writeTo(tmp, tree, sessions, chunk, sync);
+  if (!ok) await writeTo(tmp, tree, sessions, Number.MAX_SAFE_INTEGER, sync);
   await Deno.rename(tmp, path);
   return path;
 }
@@ -67,6 +74,7 @@ async function writeTo(
   tree: DataTree,
   sessions: SnapshotSession[],
   chunk: number,
+  sync: boolean,
 ): Promise<boolean> {
   // Opened synchronously so that nothing runs between reading lastProcessedZxid (the file's name)
   // and serialising the first chunk: a tree that fits in one chunk is written exactly as of that
@@ -116,7 +124,7 @@ async function writeTo(
     const b = w.bytes();
     let off = 0;
     while (off < b.length) off += await f.write(b.subarray(off));
-    await f.syncData();
+    if (sync) await f.syncData();
     return true;
   } finally {
     f.close();

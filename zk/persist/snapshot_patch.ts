@@ -47,12 +47,14 @@ interface Layout {
 /**
  * Writes `snapshot.<upTo hex>` in dataDir from the newest valid snapshot at or before `upTo` and
  * the txns after it in dataLogDir. Throws if there is no valid base snapshot or a log between them
- * is unreadable.
+ * is unreadable. `sync` fsyncs it before the rename (see writeSnapshot for why periodic snapshots
+ * are not).
  */
 export async function patchSnapshot(
   dataDir: string,
   dataLogDir: string,
   upTo: number,
+  sync = false,
 ): Promise<PatchResult> {
   const snapDir = versionDir(dataDir);
   let base: { path: string; zxid: number; bytes: Uint8Array; layout: Layout } | null = null;
@@ -266,7 +268,7 @@ export async function patchSnapshot(
     w.long(crc.value);
     w.string("/");
     await write(w.bytes());
-    await f.syncData();
+    if (sync) await f.syncData();
   } finally {
     f.close();
   }

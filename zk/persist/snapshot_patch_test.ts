@@ -165,7 +165,7 @@ Deno.test("a patch stops at the zxid asked for, even with later txns logged", as
     const expected = dumpTree(w.tree);
     const later = w.next(30);
     await logGroups(d.logDir, later.slice(0, 10), later.slice(10));
-    const r = await patchSnapshot(d.dataDir, d.logDir, upTo);
+    const r = await patchSnapshot(d.dataDir, d.logDir, upTo, true);
     assert.equal(r.txns, 40);
     assert.deepEqual((await readBack(r.path, upTo)).tree, expected);
   } finally {

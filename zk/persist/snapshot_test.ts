@@ -28,10 +28,15 @@ const APACHE_SNAPSHOT_0_HEAD = hex(`
   0000 0000 0000 0000 0000 0000 0000 0000
   0000 0000 0000 0000 0000 0000 0000 0000`);
 
-async function snapshotOf(tree: DataTree, sessions = [{ id: S1, timeout: 30000 }], chunk?: number) {
+async function snapshotOf(
+  tree: DataTree,
+  sessions = [{ id: S1, timeout: 30000 }],
+  chunk?: number,
+  sync = false,
+) {
   const dirs = await tempDataDirs();
   try {
-    const path = await writeSnapshot(`${dirs.dataDir}/version-2`, tree, sessions, chunk);
+    const path = await writeSnapshot(`${dirs.dataDir}/version-2`, tree, sessions, chunk, sync);
     return { path, bytes: await Deno.readFile(path) };
   } finally {
     await dirs.cleanup();
@@ -42,6 +47,9 @@ Deno.test("snapshot of an empty tree starts with the bytes of Apache's snapshot.
   const { path, bytes } = await snapshotOf(new DataTree(), []);
   assert.match(path, /\/version-2\/snapshot\.0$/);
   assert.deepEqual([...bytes.subarray(0, 128)], [...APACHE_SNAPSHOT_0_HEAD]);
+  // An fsynced snapshot (as a follower's SNAP sync will take) is the same file.
+  const synced = await snapshotOf(new DataTree(), [], undefined, true);
+  assert.deepEqual(synced.bytes, bytes);
 });
 
 Deno.test("snapshot round trip: ephemerals, containers, TTLs, ACLs, quotas and sessions", async () => {
