@@ -134,7 +134,10 @@ commit). herd is \`deno run -A tools/zk-server/main.ts start-foreground zoo.cfg\
 slf4j binding, so it logs nothing). The load generator speaks the wire protocol itself over
 loopback from a separate Deno process: C sessions × K requests in flight, refilled as replies
 arrive, each refill one socket write, replies parsed in place. Latency is per request, from the
-write of its batch to the read that brought its reply; at 16×64 it is mostly queueing.
+write of its batch to the read that brought its reply; at 16×64 it is mostly queueing. Session
+churn is P loops that each connect, create a session, close it and wait for the server to close
+the socket; its latency is that whole cycle, and herd logs its two INFO lines per session (to
+/dev/null here) where Apache, without a binding, formats none.
 
 ${opts.table}
 
