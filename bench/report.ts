@@ -129,7 +129,9 @@ Written by \`deno task bench\` (bench/main.ts); rerun it to refresh this file.
 Both servers run one after the other on this machine from the same zoo.cfg, each in a fresh temp
 dataDir: \`tickTime=2000\`, \`clientPortAddress=127.0.0.1\`, \`maxClientCnxns=0\`,
 \`admin.enableServer=false\`, \`4lw.commands.whitelist=*\`, forceSync left on (an fsync per group
-commit). herd is \`deno run -A tools/zk-server/main.ts start-foreground zoo.cfg\`; Apache is
+commit). herd is
+\`deno run -A --v8-flags=--no-allocation-site-pretenuring tools/zk-server/main.ts start-foreground zoo.cfg\`
+(tools/zk-server/v8_flags.ts); Apache is
 \`java -Xmx2g … org.apache.zookeeper.server.ZooKeeperServerMain zoo.cfg\` (Debian's package, no
 slf4j binding, so it logs nothing). The load generator speaks the wire protocol itself over
 loopback from a separate Deno process: C sessions × K requests in flight, refilled as replies

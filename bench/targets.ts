@@ -2,6 +2,7 @@
  * The two servers under test, started one at a time as child processes from the same zoo.cfg in
  * a fresh temp dataDir each: herd's zk-server and Apache ZooKeeper 3.8.0 from Debian's package.
  */
+import { v8FlagsArg } from "../tools/zk-server/v8_flags.ts";
 
 /** Which server. */
 export type TargetName = "herd" | "apache";
@@ -125,7 +126,7 @@ export async function startTarget(name: TargetName): Promise<Target> {
   const cfg = `${dataDir}/zoo.cfg`;
   await Deno.writeTextFile(cfg, zooCfg(dataDir, port));
   const [exe, args] = name === "herd"
-    ? [Deno.execPath(), ["run", "-A", HERD_MAIN, "start-foreground", cfg]]
+    ? [Deno.execPath(), ["run", "-A", v8FlagsArg(), HERD_MAIN, "start-foreground", cfg]]
     : ["java", ["-Xmx2g", "-cp", APACHE_JARS.join(":"), APACHE_MAIN, cfg]];
   // stdout goes nowhere: Apache's classpath has no slf4j binding (a no-op logger), and herd's
   // console log would otherwise cost the load generator time draining a pipe.

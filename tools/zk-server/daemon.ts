@@ -9,6 +9,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cfgDataDir } from "./client_port.ts";
+import { v8FlagsArg } from "./v8_flags.ts";
 
 /** How one zk-server invocation reaches the outside world. */
 export interface ScriptIo {
@@ -63,7 +64,7 @@ export function foregroundCommand(cfgPath: string): string[] {
   const main = Deno.mainModule.startsWith("file:")
     ? fileURLToPath(Deno.mainModule)
     : Deno.mainModule;
-  return [exec, "run", ...RUN_FLAGS, main, "start-foreground", cfgPath];
+  return [exec, "run", v8FlagsArg(), ...RUN_FLAGS, main, "start-foreground", cfgPath];
 }
 
 /** `print-cmd`: the command `start` would run, quoted as zkServer.sh prints it. */
