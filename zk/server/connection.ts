@@ -62,6 +62,8 @@ export class Connection implements Watcher {
   halfClosedAt = 0;
   private reading = false;
   private released = false;
+  /** No more reads: the session is closing and its last reply closes the connection. */
+  private readsStopped = false;
   readonly remoteHost: string;
   readonly remotePort: number;
   readonly established: number = Date.now();
@@ -110,6 +112,7 @@ export class Connection implements Watcher {
     let buf = readBuffers.take();
     let have = 0;
     let first = true;
+    let stopped = false;
     try {
       while (!this.closed) {
         if (have === buf.length) {
@@ -175,6 +178,10 @@ export class Connection implements Watcher {
           have -= off;
         }
         this.flush();
+        if (this.readsStopped) {
+          stopped = true;
+          break;
+        }
       }
     } catch (e) {
       if (
@@ -186,8 +193,19 @@ export class Connection implements Watcher {
     }
     // No read is pending on `buf` any more, and requests copy what they keep out of it.
     if (buf.length === INITIAL_READ_BUFFER) readBuffers.give(buf);
+    // After closeSession the reply still to be written closes the connection, with no read
+    // pending to cancel.
+    if (stopped && !this.closed) return;
     this.close();
     this.release();
+  }
+
+  /**
+   * Reads no more requests once those already read are handled (after closeSession). The
+   * connection then closes after its last reply with no read pending, so nothing is cancelled.
+   */
+  stopReading(): void {
+    this.readsStopped = true;
   }
 
   private writer(): JuteWriter {

@@ -423,7 +423,10 @@ export class ZkServer implements ConnectionHost {
     }
     if (type === OpCode.auth) return this.auth(c, req);
     if (isWrite(type)) {
-      if (type === OpCode.closeSession) session.closing = true;
+      if (type === OpCode.closeSession) {
+        session.closing = true;
+        c.stopReading();
+      }
       const entry = prepare(
         this.prepCtx,
         { sessionId: session.id, authInfo: c.authInfo },
