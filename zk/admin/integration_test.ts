@@ -1,30 +1,13 @@
 /** The admin app over a real herd ZkServer: sessions, watches and stats as Apache reports them. */
 import assert from "node:assert/strict";
-import { ZkServer } from "../server/server.ts";
-import { Logger } from "../server/log.ts";
+import type { ZkServer } from "../server/server.ts";
+import { withServer as withTestServer } from "../server/_test_server.ts";
 import { adminApp } from "./app.ts";
 import { serveAdmin } from "./serve.ts";
 import { RawSession } from "../fourletter/_raw_session.ts";
 
-async function withServer(fn: (server: ZkServer) => Promise<void>): Promise<void> {
-  const dataDir = await Deno.makeTempDir();
-  const server = new ZkServer({
-    settings: {
-      clientPort: 0,
-      clientPortAddress: "127.0.0.1",
-      fourLetterWhitelist: "*",
-      dataDir,
-      dataLogDir: dataDir,
-    },
-    logger: new Logger("", "ERROR"),
-  });
-  server.start();
-  try {
-    await fn(server);
-  } finally {
-    await server.stop();
-    await Deno.remove(dataDir, { recursive: true });
-  }
+function withServer(fn: (server: ZkServer) => Promise<void>): Promise<void> {
+  return withTestServer(fn, { tempDataDir: true, settings: { fourLetterWhitelist: "*" } });
 }
 
 Deno.test("admin commands report a live server's sessions, watches and stats", async () => {

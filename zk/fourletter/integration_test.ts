@@ -3,34 +3,19 @@
  * captures (variable fields normalised) and with what Apache printed for the same scenario.
  */
 import assert from "node:assert/strict";
-import { ZkServer } from "../server/server.ts";
-import { Logger } from "../server/log.ts";
+import { withServer as withTestServer } from "../server/_test_server.ts";
 import { fourLetter, RawSession } from "./_raw_session.ts";
 import { referenceSection } from "./_reference.ts";
 import { javaHex } from "./_java_format.ts";
 
-async function withServer(
+function withServer(
   whitelist: Set<string> | "*",
   fn: (port: number) => Promise<void>,
 ): Promise<void> {
-  const dataDir = await Deno.makeTempDir();
-  const server = new ZkServer({
-    settings: {
-      clientPort: 0,
-      clientPortAddress: "127.0.0.1",
-      fourLetterWhitelist: whitelist,
-      dataDir,
-      dataLogDir: dataDir,
-    },
-    logger: new Logger("", "ERROR"),
+  return withTestServer((server) => fn(server.port), {
+    tempDataDir: true,
+    settings: { fourLetterWhitelist: whitelist },
   });
-  server.start();
-  try {
-    await fn(server.port);
-  } finally {
-    await server.stop();
-    await Deno.remove(dataDir, { recursive: true });
-  }
 }
 
 const DATE = /\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} \S+ \d{4}/g;

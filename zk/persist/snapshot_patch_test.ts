@@ -113,6 +113,12 @@ async function logGroups(logDir: string, ...groups: TxnEntry[][]): Promise<void>
   }
 }
 
+/** A snapshot of the workload's model tree and sessions as they stand, in one go. */
+function snapshotWorkload(dataDir: string, w: Workload): Promise<string> {
+  const sessions = [...w.sessions].map(([id, timeout]) => ({ id, timeout }));
+  return writeSnapshot(`${dataDir}/version-2`, w.tree, sessions, 1e9);
+}
+
 async function readBack(path: string, zxid: number) {
   const s = readSnapshot(await Deno.readFile(path), zxid);
   return { tree: dumpTree(s.tree), sessions: new Map(s.sessions.map((x) => [x.id, x.timeout])) };
@@ -125,12 +131,7 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
     try {
       const w = new Workload(mulberry32(seed));
       await logGroups(d.logDir, w.next(600));
-      await writeSnapshot(
-        `${d.dataDir}/version-2`,
-        w.tree,
-        [...w.sessions].map(([id, timeout]) => ({ id, timeout })),
-        1e9,
-      );
+      await snapshotWorkload(d.dataDir, w);
       for (let round = 0; round < 3; round++) {
         await logGroups(d.logDir, w.next(60), w.next(40));
         // Txns logged after the zxid asked for stay out of the snapshot.
@@ -154,12 +155,7 @@ Deno.test("a patch stops at the zxid asked for, even with later txns logged", as
   try {
     const w = new Workload(mulberry32(42));
     await logGroups(d.logDir, w.next(50));
-    await writeSnapshot(
-      `${d.dataDir}/version-2`,
-      w.tree,
-      [...w.sessions].map(([id, timeout]) => ({ id, timeout })),
-      1e9,
-    );
+    await snapshotWorkload(d.dataDir, w);
     await logGroups(d.logDir, w.next(40));
     const upTo = w.zxid;
     const expected = dumpTree(w.tree);

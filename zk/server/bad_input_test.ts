@@ -3,7 +3,7 @@
  * frames, unknown op codes and invalid paths, over raw sockets.
  */
 import assert from "node:assert/strict";
-import { ZkServer } from "./server.ts";
+import { withServer } from "./_test_server.ts";
 import { JuteWriter } from "../jute/writer.ts";
 import { RawClient } from "./_raw_client.ts";
 import { OpCode } from "../jute/opcodes.ts";
@@ -11,17 +11,8 @@ import { Err } from "../jute/errors.ts";
 import type { Request } from "../jute/requests.ts";
 import { OPEN_ACL_UNSAFE } from "../jute/records.ts";
 
-async function withServer(fn: (port: number) => Promise<void>): Promise<void> {
-  const server = new ZkServer({
-    settings: { clientPort: 0, clientPortAddress: "127.0.0.1" },
-    logger: new (await import("./log.ts")).Logger("", "ERROR"),
-  });
-  server.start();
-  try {
-    await fn(server.port);
-  } finally {
-    await server.stop();
-  }
+function withPort(fn: (port: number) => Promise<void>): Promise<void> {
+  return withServer((server) => fn(server.port));
 }
 
 const create = (path: string, data = new Uint8Array()): Request => ({
@@ -34,7 +25,7 @@ const create = (path: string, data = new Uint8Array()): Request => ({
 });
 
 Deno.test("bad input: each kind closes or errors only its own connection", async () => {
-  await withServer(async (port) => {
+  await withPort(async (port) => {
     const good = await RawClient.open(port);
     await good.connect();
     await good.request(1, create("/ok"));
@@ -116,7 +107,7 @@ Deno.test("bad input: each kind closes or errors only its own connection", async
 });
 
 Deno.test("four-letter words follow the default whitelist and close; an unknown word is a bad length", async () => {
-  await withServer(async (port) => {
+  await withPort(async (port) => {
     const word = async (w: string) => {
       const c = await RawClient.open(port);
       await c.send(new TextEncoder().encode(w));

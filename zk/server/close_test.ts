@@ -5,8 +5,7 @@
  * side, and releases a socket whose client never does within a tick.
  */
 import assert from "node:assert/strict";
-import { ZkServer } from "./server.ts";
-import { Logger } from "./log.ts";
+import { withServer } from "./_test_server.ts";
 import { RawClient } from "./_raw_client.ts";
 import { OpCode, Xid } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";
@@ -18,19 +17,6 @@ async function until(what: string, cond: () => boolean, ms: number): Promise<voi
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function withServer(fn: (server: ZkServer) => Promise<void>): Promise<void> {
-  const server = new ZkServer({
-    settings: { clientPort: 0, clientPortAddress: "127.0.0.1", tickTime: TICK },
-    logger: new Logger("", "ERROR"),
-  });
-  server.start();
-  try {
-    await fn(server);
-  } finally {
-    await server.stop();
   }
 }
 
@@ -46,9 +32,9 @@ Deno.test("closeSession: the reply, then the socket closes with nothing left hal
     assert.equal(await c.read(), null, "FIN after the reply");
     assert.equal(server.connections.size, 0);
     // The client has not closed its side, and the server holds nothing for it.
-    assert.equal(server.halfClosedSockets, 0);
+    assert.equal(server.halfClosed.size, 0);
     c.close();
-  });
+  }, { settings: { tickTime: TICK } });
 });
 
 Deno.test("a close with a read pending half-closes; the socket goes when the client closes or after a tick", async () => {
@@ -70,17 +56,17 @@ Deno.test("a close with a read pending half-closes; the socket goes when the cli
     // A client that closes after the server's FIN: released at once, long before a tick.
     const polite = await failAuth();
     polite.close();
-    await until("the polite socket's release", () => server.halfClosedSockets === 0, TICK / 2);
+    await until("the polite socket's release", () => server.halfClosed.size === 0, TICK / 2);
 
     // A client that keeps its side open: the server's sweep releases it.
     const stubborn = await failAuth();
-    assert.equal(server.halfClosedSockets, 1);
-    await until("the sweep", () => server.halfClosedSockets === 0, 5 * TICK);
+    assert.equal(server.halfClosed.size, 1);
+    await until("the sweep", () => server.halfClosed.size === 0, 5 * TICK);
     stubborn.close();
 
     // The server serves on.
     const next = await RawClient.open(server.port);
     await next.connect();
     next.close();
-  });
+  }, { settings: { tickTime: TICK } });
 });

@@ -22,10 +22,8 @@ export interface ConnectionHost {
   /** Answers a four-letter word, or null if `code` is not one. */
   fourLetter(code: number, c: Connection): string | null;
   onClose(c: Connection): void;
-  /** `c` is closed but its socket only half-closed: release it if the client never closes. */
-  onLinger(c: Connection): void;
-  /** `c`'s socket is closed. */
-  onReleased(c: Connection): void;
+  /** Sockets closed for writing, waiting for their clients to close (see half_closed.ts). */
+  readonly halfClosed: { add(c: Connection): void; delete(c: Connection): void };
   lastZxid(): number;
   log: { info(where: string, msg: string): void; warn(where: string, msg: string): void };
 }
@@ -305,7 +303,7 @@ export class Connection implements Watcher {
       this.halfClosedAt = Date.now();
       (this.conn as Deno.TcpConn).closeWrite().catch(() => {});
       this.host.onClose(this);
-      if (!this.released) this.host.onLinger(this);
+      if (!this.released) this.host.halfClosed.add(this);
       return;
     }
     this.release();
@@ -321,7 +319,7 @@ export class Connection implements Watcher {
     } catch {
       // already closed by the peer
     }
-    this.host.onReleased(this);
+    this.host.halfClosed.delete(this);
   }
 
   /** Records latency and last-op counters for cons/stat/mntr. */

@@ -8,13 +8,14 @@ import { isWrite } from "../jute/requests.ts";
 import { OpCode, opShortName, Xid } from "../jute/opcodes.ts";
 import { Err, ZkError } from "../jute/errors.ts";
 import { DataTree, type TxnResult } from "../tree/data_tree.ts";
-import { digestOf } from "../tree/acl.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import { ChangeView } from "./changes.ts";
 import { CommitPipeline, type Durability, inMemory } from "./pipeline.ts";
 import { prepare, type PrepContext } from "./prep.ts";
 import { processRead } from "./read_ops.ts";
 import { Connection, type ConnectionHost } from "./connection.ts";
+import { HalfClosedSockets } from "./half_closed.ts";
+import { addAuth } from "./add_auth.ts";
 import { type Session, SessionTracker } from "./session_tracker.ts";
 import { WatchManager } from "./watch_manager.ts";
 import { Logger } from "./log.ts";
@@ -26,7 +27,7 @@ import { ContainerManager } from "./container_manager.ts";
 import { fourLetterCode, runFourLetterWord } from "../fourletter/mod.ts";
 import { RateLogger } from "./rate_logger.ts";
 import { enforceQuota } from "./quota_check.ts";
-import { sessionPassword } from "./session_password.ts";
+import { samePassword, sessionPassword } from "./session_password.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -91,8 +92,7 @@ export class ZkServer implements ConnectionHost {
   readonly pipeline: CommitPipeline;
   readonly log: Logger;
   readonly connections: Set<Connection> = new Set();
-  /** Closed connections whose sockets wait for the client to close its side (see Connection.close). */
-  private readonly lingering: Set<Connection> = new Set();
+  readonly halfClosed: HalfClosedSockets = new HalfClosedSockets();
   /** Which connection currently holds each session. */
   readonly owners: Map<bigint, Connection> = new Map();
   readonly startedAt: number = Date.now();
@@ -189,7 +189,7 @@ export class ZkServer implements ConnectionHost {
     this.acceptLoop(this.listener);
     this.timers.push(setInterval(() => {
       this.expireSessions();
-      this.releaseLingering(Date.now());
+      this.halfClosed.sweep(Date.now(), this.settings.tickTime);
     }, this.settings.tickTime));
     this.timers.push(
       setInterval(() => this.checkContainers(), this.settings.containerCheckIntervalMs),
@@ -232,7 +232,7 @@ export class ZkServer implements ConnectionHost {
       this.listener?.close();
     } catch { /* already closed */ }
     for (const c of [...this.connections]) c.close();
-    for (const c of [...this.lingering]) c.release();
+    this.halfClosed.releaseAll();
     await new Promise((r) => setTimeout(r, 0));
   }
 
@@ -242,26 +242,6 @@ export class ZkServer implements ConnectionHost {
     const word = fourLetterCode(code);
     if (word === null) return null;
     return runFourLetterWord(word, this.viewImpl, c);
-  }
-
-  /** Sockets closed for writing after a graceful close, waiting for their clients to close. */
-  get halfClosedSockets(): number {
-    return this.lingering.size;
-  }
-
-  onLinger(c: Connection): void {
-    this.lingering.add(c);
-  }
-
-  onReleased(c: Connection): void {
-    this.lingering.delete(c);
-  }
-
-  /** Releases half-closed sockets whose clients have not closed their side within a tick. */
-  private releaseLingering(now: number): void {
-    for (const c of this.lingering) {
-      if (now - c.halfClosedAt >= this.settings.tickTime) c.release();
-    }
   }
 
   onClose(c: Connection): void {
@@ -546,24 +526,7 @@ export class ZkServer implements ConnectionHost {
 
   private auth(c: Connection, req: Request): void {
     if (req.type !== OpCode.auth) return;
-    const text = req.auth === null ? "" : new TextDecoder().decode(req.auth);
-    let ok = false;
-    if (req.scheme === "digest" && text.includes(":")) {
-      const id = digestOf(text);
-      if (!c.authInfo.some((a) => a.scheme === "digest" && a.id === id)) {
-        c.authInfo.push({ scheme: "digest", id });
-      }
-      if (
-        this.settings.superDigest && id === this.settings.superDigest &&
-        !c.authInfo.some((a) => a.scheme === "super")
-      ) {
-        c.authInfo.push({ scheme: "super", id: "" });
-      }
-      ok = true;
-    } else if (req.scheme === "ip") {
-      ok = true; // the ip id is already present from the connection
-    }
-    if (ok) {
+    if (addAuth(c.authInfo, req.scheme, req.auth, this.settings.superDigest)) {
       c.reply(Xid.auth, 0, Err.OK, OpCode.auth, null);
       return;
     }
@@ -612,10 +575,4 @@ export class ZkServer implements ConnectionHost {
       this.submitInternal(0n, { type: OpCode.deleteContainer, path, version: -1 });
     }
   }
-}
-
-function samePassword(a: Uint8Array, b: Uint8Array | null): boolean {
-  if (b === null || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -28,3 +28,10 @@ export function sessionPassword(sessionId: bigint): Uint8Array {
   }
   return out;
 }
+
+/** Does the password a client sent match its session's? */
+export function samePassword(a: Uint8Array, b: Uint8Array | null): boolean {
+  if (b === null || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
