@@ -25,9 +25,14 @@ export function listZxidFiles(dir: string, prefix: "log" | "snapshot"): ZxidFile
   return out.sort((a, b) => a.zxid - b.zxid);
 }
 
-/** The log files that may hold txns after `zxid`: the last one starting at or before it, and all later. */
+/**
+ * The log files that may hold txns after `zxid`: the one that holds zxid + 1 (the last starting at
+ * or before it), and all later. A log that ends at `zxid` itself is left out: the log rolls when a
+ * snapshot is taken, so counting it would have every snapshot patch re-read a whole log of txns
+ * the snapshot already holds.
+ */
 export function logsAfter(logs: ZxidFile[], zxid: number): ZxidFile[] {
   let start = 0;
-  for (let i = 0; i < logs.length; i++) if (logs[i].zxid <= zxid) start = i;
+  for (let i = 0; i < logs.length; i++) if (logs[i].zxid <= zxid + 1) start = i;
   return logs.slice(start);
 }
