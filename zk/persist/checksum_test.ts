@@ -3,7 +3,7 @@ import { OpCode } from "../jute/opcodes.ts";
 import { Adler32 } from "./checksum.ts";
 import { unmarshalTxnEntry } from "./txn_codec.ts";
 import { readLogFile } from "./txn_log.ts";
-import { hex } from "./_fixtures_test.ts";
+import { hex, mulberry32 } from "./_fixtures_test.ts";
 
 /**
  * The first 0x4d bytes of Apache 3.8.0's log.1 (reference/zookeeper/datadir-hexdump.txt): the
@@ -68,4 +68,22 @@ Deno.test("readLogFile reads the reference head followed by preallocated zeros",
   assert.equal(got.goodEnd, 0x4d);
   assert.equal(got.entries.length, 1);
   assert.equal(got.entries[0].hdr.clientId, 0x100003f9ebc0000n);
+});
+
+Deno.test("Adler32: a part's checksum from the sums noted around it, and spliced back in", () => {
+  const random = mulberry32(7);
+  for (let round = 0; round < 50; round++) {
+    // Long enough for the sums to wrap the modulus many times, and with runs of 0xff.
+    const buf = new Uint8Array(1 + Math.floor(random() * 200_000));
+    for (let i = 0; i < buf.length; i++) buf[i] = random() < 0.3 ? 0xff : random() * 256;
+    const p = Math.floor(random() * buf.length);
+    const q = p + Math.floor(random() * (buf.length - p));
+    const run = new Adler32().update(buf, 0, p);
+    const [a1, b1] = [run.a, run.b];
+    run.update(buf, p, q);
+    const part = Adler32.between(a1, b1, run.a, run.b, q - p);
+    assert.equal(part, naiveAdler32(buf.subarray(p, q)));
+    const spliced = new Adler32().update(buf, 0, p).append(part, q - p).update(buf, q);
+    assert.equal(spliced.value, naiveAdler32(buf));
+  }
 });

@@ -58,7 +58,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
   for (let i = 0; i < logs.length; i++) {
     const f = logs[i];
     let entries = 0;
-    const contents = scanLogFile(await readLogBytes(f.path), (e) => {
+    const contents = scanLogFile(readLogBytes(f.path), (e) => {
       entries++;
       if (e.hdr.zxid <= tree.lastProcessedZxid) return;
       if (e.hdr.type === OpCode.createSession && e.txn.type === OpCode.createSession) {

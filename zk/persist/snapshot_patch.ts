@@ -2,9 +2,10 @@
  * A background snapshot made from the files instead of the live tree: the newest snapshot plus the
  * txns logged after it, up to a zxid, give the next snapshot. Only the znodes those txns touch are
  * decoded and replayed on a partial tree; every other znode's record is copied byte for byte. The
- * work and the memory are proportional to the changes (plus one read of the old file), so it runs
- * in a worker on another core while the server goes on serving (Apache takes its snapshots on a
- * thread of their own for the same reason). The result is exact as of `upTo`, not fuzzy.
+ * work and the memory are proportional to the changes (plus two streamed reads of the old file and
+ * one checksum pass over it), so it runs in a worker on another core while the server goes on
+ * serving (Apache takes its snapshots on a thread of their own for the same reason). The result is
+ * exact as of `upTo`, not fuzzy.
  *
  * Reads only; writes `snapshot.<upTo>` through a temp file and a rename.
  */
@@ -17,9 +18,10 @@ import { parentOf } from "../tree/path.ts";
 import { QUOTA_ROOT } from "../tree/quota.ts";
 import type { Txn, TxnEntry } from "../tree/txn.ts";
 import { Adler32 } from "./checksum.ts";
-import { listZxidFiles, logsAfter, versionDir } from "./files.ts";
+import { FileWindow } from "./file_window.ts";
+import { listZxidFiles, logsAfter, versionDir, type ZxidFile } from "./files.ts";
 import { catchUpParent } from "./recovery.ts";
-import { atSeal, readNode, snapshotName, writeNode } from "./snapshot.ts";
+import { readNode, snapshotName, writeNode } from "./snapshot.ts";
 import { FORMAT_VERSION, readLogBytes, scanLogFile, SNAP_MAGIC } from "./txn_log.ts";
 
 /** What a patch wrote. */
@@ -36,58 +38,122 @@ export interface PatchResult {
   nodes: number;
 }
 
-/** A snapshot's parts: sessions and ACLs decoded, znode records located but not decoded. */
-interface Layout {
-  sessions: Map<bigint, number>;
-  acls: Map<number, ReturnType<typeof readACLs>>;
-  /**
-   * Byte offset of each znode record; one more entry marks the end of the last. A typed array: a
-   * JS array of a million offsets, grown by copying, kept the worker's GC busy on the threads the
-   * server's own collections use.
-   */
-  starts: Float64Array;
+export interface PatchOptions {
+  /** fsync the new snapshot before the rename (see writeSnapshot for why periodic ones are not). */
+  sync?: boolean;
+  /** The read and write buffer's size (tests make it small to cross chunk edges often). */
+  chunkBytes?: number;
 }
 
 /**
  * Writes `snapshot.<upTo hex>` in dataDir from the newest valid snapshot at or before `upTo` and
- * the txns after it in dataLogDir. Throws if there is no valid base snapshot or a log between them
- * is unreadable. `sync` fsyncs it before the rename (see writeSnapshot for why periodic snapshots
- * are not).
+ * the txns after it in dataLogDir. A base that fails its checksum or does not parse is passed
+ * over for the one before it. Throws if there is no valid base snapshot.
  */
-export async function patchSnapshot(
+export function patchSnapshot(
   dataDir: string,
   dataLogDir: string,
   upTo: number,
-  sync = false,
+  opts: PatchOptions = {},
 ): Promise<PatchResult> {
+  const chunk = opts.chunkBytes ?? 1 << 20;
   const snapDir = versionDir(dataDir);
-  let base: { path: string; zxid: number; bytes: Uint8Array; layout: Layout } | null = null;
+  const logs = listZxidFiles(versionDir(dataLogDir), "log");
   for (const s of listZxidFiles(snapDir, "snapshot").filter((s) => s.zxid <= upTo).reverse()) {
+    const file = Deno.openSync(s.path, { read: true });
     try {
-      const bytes = await Deno.readFile(s.path);
-      base = { ...s, bytes, layout: readLayout(bytes) };
-      break;
-    } catch (e) {
-      if (!(e instanceof JuteError)) throw e;
+      let base: Base;
+      try {
+        base = scanBase(new FileWindow(file, chunk), s, logs, upTo);
+      } catch (e) {
+        if (e instanceof JuteError) continue;
+        throw e;
+      }
+      return Promise.resolve(writePatched(snapDir, file, base, opts.sync ?? false, chunk));
+    } finally {
+      file.close();
     }
   }
-  if (base === null) throw new Error(`no valid snapshot at or before 0x${upTo.toString(16)}`);
+  return Promise.reject(new Error(`no valid snapshot at or before 0x${upTo.toString(16)}`));
+}
+
+/** A base snapshot read once: where its records are, which to rewrite, and the tree to write them from. */
+interface Base {
+  path: string;
+  /** Zxid of the last txn replayed. */
+  last: number;
+  txns: number;
+  sessions: Map<bigint, number>;
+  /** The touched znodes (decoded from the base, then the txns replayed on them) and every ACL list. */
+  tree: DataTree;
+  decoded: number;
+  /** Bytes of the header (magic to ACLs), which the patch writes anew. */
+  headerEnd: number;
+  /** Byte offset of each znode record; one more entry marks where the seal starts. */
+  starts: Float64Array;
+  /** Adler-32 sums of the base's bytes before each entry of `starts`. */
+  sumA: Uint16Array;
+  sumB: Uint16Array;
+  /** One byte per record: is it rewritten from the tree rather than copied? */
+  rewrite: Uint8Array;
+  /** The paths of those records, by record number. */
+  rewritten: Map<number, string>;
+}
+
+/** Per-record arrays that grow as the records are found. */
+class RecordIndex {
+  count = 0;
+  starts = new Float64Array(1024);
+  sumA = new Uint16Array(1024);
+  sumB = new Uint16Array(1024);
+  hashes = new Uint32Array(1024);
+  rewrite = new Uint8Array(1024);
+
+  add(at: number, crc: Adler32): number {
+    if (this.count === this.starts.length) this.grow();
+    const i = this.count++;
+    this.starts[i] = at;
+    this.sumA[i] = crc.a;
+    this.sumB[i] = crc.b;
+    return i;
+  }
+
+  private grow(): void {
+    const n = this.starts.length * 2;
+    const more = <T extends Float64Array | Uint16Array | Uint32Array | Uint8Array>(
+      a: T,
+      b: T,
+    ): T => (b.set(a), b);
+    this.starts = more(this.starts, new Float64Array(n));
+    this.sumA = more(this.sumA, new Uint16Array(n));
+    this.sumB = more(this.sumB, new Uint16Array(n));
+    this.hashes = more(this.hashes, new Uint32Array(n));
+    this.rewrite = more(this.rewrite, new Uint8Array(n));
+  }
+}
+
+/**
+ * The first read of a base: its header, its txns after it (to learn which znodes they touch), then
+ * every record in order, located, checksummed, and decoded only when touched. Throws a JuteError
+ * if the base is not a whole, valid snapshot.
+ */
+function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: number): Base {
+  const { sessions, acls, headerEnd } = readHeader(win);
 
   // The txns are read twice, once to see what they touch and once to replay them, rather than
   // held decoded: a log between two snapshots can hold a great many.
   const logs: Uint8Array[] = [];
-  for (const f of logsAfter(listZxidFiles(versionDir(dataLogDir), "log"), base.zxid)) {
-    if (f.zxid <= upTo) logs.push(await readLogBytes(f.path));
+  for (const f of logsAfter(allLogs, s.zxid)) {
+    if (f.zxid <= upTo) logs.push(readLogBytes(f.path));
   }
-  const baseZxid = base.zxid;
   const eachTxn = (visit: (e: TxnEntry) => void) => {
     for (const bytes of logs) {
       scanLogFile(bytes, (e) => {
-        if (e.hdr.zxid > baseZxid && e.hdr.zxid <= upTo) visit(e);
+        if (e.hdr.zxid > s.zxid && e.hdr.zxid <= upTo) visit(e);
       });
     }
   };
-  let last = base.zxid;
+  let last = s.zxid;
   let txns = 0;
 
   // Which znodes the txns can touch: their paths and parents, the ephemerals of sessions they
@@ -122,73 +188,101 @@ export async function patchSnapshot(
     last = e.hdr.zxid;
     txns++;
   });
-  const { layout, bytes } = base;
-  const n = layout.starts.length - 1;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const pathAt = (i: number) => {
-    const p = new JuteReader(bytes, layout.starts[i]).str();
-    return p === "" ? "/" : p;
-  };
-  // A record's path is compared by a hash of its bytes first and decoded only when the hash is
-  // one of a touched path's: decoding every path of a large tree cost more than the rest of a patch.
   const enc = new TextEncoder();
   const touchedHashes = new Set<number>();
-  const hashTouched = () => {
-    for (const p of touched) {
-      const b = enc.encode(p === "/" ? "" : p);
-      touchedHashes.add(hashBytes(b, 0, b.length));
-    }
-  };
-  // One byte per record: is it decoded and replayed? Ephemerals of closing sessions count even
-  // when the closeSession txn does not list them, and their parents with them; a parent comes
-  // before its child, so a parent found that way means one more pass.
-  const flags = new Uint8Array(n);
-  for (let pass = 0;; pass++) {
-    const before = touched.size;
-    hashTouched();
-    for (let i = 0; i < n; i++) {
-      const at = layout.starts[i];
-      if (
-        everything || underZookeeper(bytes, at) ||
-        (touchedHashes.has(recordPathHash(bytes, at)) && touched.has(pathAt(i)))
-      ) {
-        flags[i] = 1;
-      }
-      if (closing.size > 0 && pass === 0) {
-        // ephemeralOwner is the long before pzxid, the record's last field; 0 for most records.
-        const end = layout.starts[i + 1];
-        if (view.getInt32(end - 16) === 0 && view.getInt32(end - 12) === 0) continue;
-        if (closing.has(view.getBigInt64(end - 16))) {
-          const p = pathAt(i);
-          flags[i] = 1;
-          touched.add(p);
-          touched.add(parentOf(p));
-        }
-      }
-    }
-    if (touched.size === before || pass > 0) break;
+  for (const p of touched) {
+    const b = enc.encode(p === "/" ? "" : p);
+    touchedHashes.add(hashBytes(b, 0, b.length));
   }
-  const isTouched = (i: number) => flags[i] === 1;
 
-  // The partial tree: every ACL list (pinned, since untouched znodes still use them), the touched
-  // znodes, then the txns.
+  // The partial tree: every ACL list (pinned, since untouched znodes still use them), then the
+  // touched znodes as the scan meets them.
   const tree = new DataTree();
   tree.nodes.clear();
   for (const id of [...tree.acls.byId.keys()]) tree.acls.release(id);
-  for (const [id, acl] of layout.acls) {
+  for (const [id, acl] of acls) {
     tree.acls.restore(id, acl ?? []);
     tree.acls.addRef(id);
   }
-  let decoded = 0;
-  for (let i = 0; i < n; i++) {
-    if (!isTouched(i)) continue;
-    const r = new JuteReader(bytes, layout.starts[i], layout.starts[i + 1]);
-    const { path, node } = readNode(r);
+  const index = new RecordIndex();
+  const rewritten = new Map<number, string>();
+  const restore = (i: number, buf: Uint8Array, from: number, to: number) => {
+    const { path, node } = readNode(new JuteReader(buf, from, to));
     tree.restoreNode(path, node);
-    tree.get(parentOf(path))?.addChild(path.slice(path.lastIndexOf("/") + 1));
-    decoded++;
+    rewritten.set(i, path);
+    index.rewrite[i] = 1;
+    touched.add(path);
+  };
+
+  // One pass over the records: each is located, checksummed (the sums before it noted, so the
+  // copy can splice its checksum in), and decoded only if touched. A record's path is compared by
+  // a hash of its bytes first and decoded only when the hash is a touched path's: decoding every
+  // path of a large tree cost more than the rest of a patch.
+  const crc = new Adler32();
+  const h0 = win.need(0, headerEnd);
+  crc.update(win.buf, h0, h0 + headerEnd);
+  const lateParents = new Set<string>();
+  let at = headerEnd;
+  for (;;) {
+    const i = index.add(at, crc);
+    // The records end with the string "/" (the root's own path is stored as "").
+    let o = win.need(at, 5);
+    const pathLen = win.view.getInt32(o);
+    if (pathLen === 1 && win.buf[o + 4] === 0x2f) break;
+    if (pathLen < 0) throw new JuteError(`snapshot: bad path length ${pathLen} at ${at}`);
+    o = win.need(at, 4 + pathLen + 4);
+    const dataLen = win.view.getInt32(o + 4 + pathLen);
+    if (dataLen < -1) throw new JuteError(`snapshot: bad data length ${dataLen} at ${at}`);
+    const size = 4 + pathLen + 4 + Math.max(dataLen, 0) + RECORD_TAIL;
+    o = win.need(at, size);
+    const buf = win.buf;
+    const hash = hashBytes(buf, o + 4, o + 4 + pathLen);
+    index.hashes[i] = hash;
+    let rewrite = everything || underZookeeper(buf, o) ||
+      (touchedHashes.has(hash) && touched.has(pathOf(buf, o, pathLen)));
+    // Ephemerals of closing sessions are rewritten even when the closeSession txn does not list
+    // them. ephemeralOwner is the long before pzxid, the record's last field; 0 for most records.
+    const owner = o + size - 16;
+    if (
+      !rewrite && closing.size > 0 &&
+      (win.view.getInt32(owner) !== 0 || win.view.getInt32(owner + 4) !== 0) &&
+      closing.has(win.view.getBigInt64(owner))
+    ) {
+      rewrite = true;
+      // Its parent came before it: if the parent was copied, it is fetched after the scan.
+      const parent = parentOf(pathOf(buf, o, pathLen));
+      if (!touched.has(parent)) lateParents.add(parent);
+    }
+    if (rewrite) restore(i, buf, o, o + size);
+    crc.update(buf, o, o + size);
+    at += size;
   }
-  const sessions = new Map(layout.sessions);
+  // The seal, the checksum of everything before it, the seal again.
+  const o = win.need(at, 5 + 8 + 5);
+  crc.update(win.buf, o, o + 5);
+  const stored = win.view.getBigInt64(o + 5);
+  if (stored !== BigInt(crc.value) || win.view.getInt32(o + 13) !== 1 || win.buf[o + 17] !== 0x2f) {
+    throw new JuteError(`snapshot checksum mismatch or missing seal in ${s.path}`);
+  }
+
+  // Parents of closing sessions' ephemerals that were copied: found by hash, read again.
+  const n = index.count - 1;
+  for (const parent of lateParents) {
+    if (touched.has(parent)) continue;
+    const b = enc.encode(parent === "/" ? "" : parent);
+    const h = hashBytes(b, 0, b.length);
+    for (let i = 0; i < n; i++) {
+      if (index.hashes[i] !== h || index.rewrite[i] === 1) continue;
+      const from = index.starts[i];
+      const bytes = preadSync(win, from, index.starts[i + 1] - from);
+      if (pathOf(bytes, 0, lengthAt(bytes, 0)) !== parent) continue;
+      restore(i, bytes, 0, bytes.length);
+    }
+  }
+  for (const p of rewritten.values()) {
+    if (p !== "/") tree.get(parentOf(p))?.addChild(p.slice(p.lastIndexOf("/") + 1));
+  }
+
   eachTxn((e) => {
     if (e.hdr.type === OpCode.createSession && e.txn.type === OpCode.createSession) {
       sessions.set(e.hdr.clientId, e.txn.timeOut);
@@ -197,29 +291,61 @@ export async function patchSnapshot(
     }
     catchUpParent(tree, e.hdr.zxid, e.txn, tree.apply(e.hdr, e.txn));
   });
+  return {
+    path: s.path,
+    last,
+    txns,
+    sessions,
+    tree,
+    decoded: rewritten.size,
+    rewritten,
+    headerEnd,
+    starts: index.starts.subarray(0, index.count),
+    sumA: index.sumA.subarray(0, index.count),
+    sumB: index.sumB.subarray(0, index.count),
+    rewrite: index.rewrite.subarray(0, n),
+  };
+}
 
-  const path = `${snapDir}/${snapshotName(last)}`;
+/**
+ * The second read of the base, writing the new snapshot: its header anew, the untouched records'
+ * bytes as they were (their checksum spliced in from the sums noted in the first read), the
+ * touched ones from the tree where they still exist, then the znodes created since.
+ */
+function writePatched(
+  snapDir: string,
+  file: Deno.FsFile,
+  base: Base,
+  sync: boolean,
+  chunk: number,
+): PatchResult {
+  const { tree, starts, rewrite } = base;
+  const n = starts.length - 1;
+  const path = `${snapDir}/${snapshotName(base.last)}`;
   const tmp = `${path}.tmp`;
-  const f = await Deno.open(tmp, { write: true, create: true, truncate: true });
+  const out = Deno.openSync(tmp, { write: true, create: true, truncate: true });
+  const win = new FileWindow(file, chunk);
   let count = 0;
   try {
     const crc = new Adler32();
-    const w = new JuteWriter(1 << 20);
-    const write = async (b: Uint8Array) => {
+    const w = new JuteWriter(chunk);
+    // w.buf[0, checked) is in crc already.
+    let checked = 0;
+    const write = (b: Uint8Array) => {
       let off = 0;
-      while (off < b.length) off += await f.write(b.subarray(off));
+      while (off < b.length) off += out.writeSync(b.subarray(off));
     };
-    const flush = async () => {
-      const b = w.buf.subarray(0, w.pos);
-      crc.update(b);
-      await write(b);
+    const flush = () => {
+      crc.update(w.buf, checked, w.pos);
+      write(w.buf.subarray(0, w.pos));
       w.reset();
+      checked = 0;
     };
     w.int(SNAP_MAGIC);
     w.int(FORMAT_VERSION);
     w.long(-1);
-    w.int(sessions.size);
-    for (const [id, timeout] of sessions) {
+    w.int(base.sessions.size);
+    for (const [id, timeout] of base.sessions) {
       w.bigLong(id);
       w.int(timeout);
     }
@@ -231,53 +357,69 @@ export async function patchSnapshot(
     // Untouched records keep their place and bytes; touched ones are written from the partial
     // tree where they still exist. Parents precede children in the old file, and znodes created
     // since are added after it in creation order, so every parent still comes first.
-    const written = new Set<string>();
-    let run = -1;
-    const copyRun = async (to: number) => {
-      if (run < 0) return;
-      const b = bytes.subarray(layout.starts[run], layout.starts[to]);
-      if (w.pos + b.length > w.buf.length) await flush();
-      if (b.length > w.buf.length) {
-        crc.update(b);
-        await write(b);
-      } else {
-        w.raw(b);
+    const copy = (from: number, to: number) => {
+      if (from === to) return;
+      crc.update(w.buf, checked, w.pos);
+      crc.append(
+        Adler32.between(
+          base.sumA[from],
+          base.sumB[from],
+          base.sumA[to],
+          base.sumB[to],
+          starts[to] - starts[from],
+        ),
+        starts[to] - starts[from],
+      );
+      for (let at = starts[from]; at < starts[to];) {
+        const len = Math.min(starts[to] - at, chunk);
+        const o = win.need(at, len);
+        // Whole chunks go straight from the window to the file, after whatever w holds.
+        const direct = len === chunk;
+        if (direct || w.pos + len > w.buf.length) {
+          write(w.buf.subarray(0, w.pos));
+          w.reset();
+        }
+        if (direct) write(win.buf.subarray(o, o + len));
+        else w.raw(win.buf.subarray(o, o + len));
+        at += len;
       }
-      run = -1;
+      checked = w.pos;
     };
+    const written = new Set<string>();
+    let run = 0;
     for (let i = 0; i < n; i++) {
-      if (!isTouched(i)) {
-        if (run < 0) run = i;
+      if (rewrite[i] === 0) {
         count++;
         continue;
       }
-      await copyRun(i);
-      const p = pathAt(i);
+      copy(run, i);
+      run = i + 1;
+      const p = base.rewritten.get(i)!;
       written.add(p);
       const node = tree.get(p);
       if (node === undefined) continue;
       writeNode(w, p, node);
       count++;
-      if (w.pos > 1 << 19) await flush();
+      if (w.pos > w.buf.length >> 1) flush();
     }
-    await copyRun(n);
+    copy(run, n);
     for (const [p, node] of tree.nodes) {
       if (written.has(p)) continue;
       writeNode(w, p, node);
       count++;
-      if (w.pos > 1 << 19) await flush();
+      if (w.pos > w.buf.length >> 1) flush();
     }
     w.string("/");
-    await flush();
+    flush();
     w.long(crc.value);
     w.string("/");
-    await write(w.bytes());
-    if (sync) await f.syncData();
+    write(w.bytes());
+    if (sync) out.syncDataSync();
   } finally {
-    f.close();
+    out.close();
   }
-  await Deno.rename(tmp, path);
-  return { path, base: base.path, txns, decoded, nodes: count };
+  Deno.renameSync(tmp, path);
+  return { path, base: base.path, txns: base.txns, decoded: base.decoded, nodes: count };
 }
 
 /** Bytes of a znode record after its path and data. */
@@ -295,11 +437,6 @@ function lengthAt(bytes: Uint8Array, at: number): number {
   return (bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
 }
 
-/** hashBytes of the path of the record at `at`. */
-function recordPathHash(bytes: Uint8Array, at: number): number {
-  return hashBytes(bytes, at + 4, at + 4 + Math.max(lengthAt(bytes, at), 0));
-}
-
 const ZOOKEEPER = new TextEncoder().encode("/zookeeper");
 
 /** Is the record at `at` /zookeeper or under it (quota and config nodes are always replayed)? */
@@ -310,46 +447,65 @@ function underZookeeper(bytes: Uint8Array, at: number): boolean {
   return len === ZOOKEEPER.length || bytes[at + 4 + ZOOKEEPER.length] === 0x2f;
 }
 
-/** Parses a snapshot's sessions and ACLs and locates its znode records; checks the checksum. */
-function readLayout(bytes: Uint8Array): Layout {
-  const r = new JuteReader(bytes);
-  if (r.int() !== SNAP_MAGIC) throw new JuteError("not a snapshot (bad magic)");
-  r.int();
-  r.long();
-  const sessions = new Map<bigint, number>();
-  const ns = r.count(12);
-  for (let i = 0; i < ns; i++) sessions.set(r.bigLong(), r.int());
-  const acls = new Map<number, ReturnType<typeof readACLs>>();
-  const na = r.count(12);
-  for (let i = 0; i < na; i++) acls.set(r.long(), readACLs(r));
-  let starts = new Float64Array(1024);
-  let count = 0;
-  for (;;) {
-    if (count === starts.length) {
-      const bigger = new Float64Array(starts.length * 2);
-      bigger.set(starts);
-      starts = bigger;
+/** The path of the record at `o` in `buf`, whose path is `len` bytes ("" is the root, "/"). */
+function pathOf(buf: Uint8Array, o: number, len: number): string {
+  return len === 0 ? "/" : DECODER.decode(buf.subarray(o + 4, o + 4 + len));
+}
+
+const DECODER = new TextDecoder();
+
+/**
+ * A snapshot's header: magic, version, dbid, sessions with their timeouts, the ACL cache. Parsed
+ * from a window grown until it holds it all (a server with many sessions has a long one).
+ */
+function readHeader(
+  win: FileWindow,
+): {
+  sessions: Map<bigint, number>;
+  acls: Map<number, ReturnType<typeof readACLs>>;
+  headerEnd: number;
+} {
+  for (let want = Math.min(win.buf.length, 64 * 1024);; want *= 2) {
+    let have: number;
+    try {
+      win.need(0, want);
+      have = want;
+    } catch (e) {
+      if (!(e instanceof JuteError)) throw e;
+      // The file is shorter than `want`: parse what there is.
+      have = win.length;
+      if (win.start !== 0 || have === 0) throw e;
     }
-    starts[count++] = r.pos;
-    // The records end with the string "/" (the root's own path is stored as "").
-    if (atSeal(r)) {
-      r.str();
-      break;
+    const r = new JuteReader(win.buf, 0, have);
+    try {
+      if (r.int() !== SNAP_MAGIC) throw new JuteError("not a snapshot (bad magic)");
+      r.int();
+      r.long();
+      const sessions = new Map<bigint, number>();
+      const ns = r.count(12);
+      for (let i = 0; i < ns; i++) sessions.set(r.bigLong(), r.int());
+      const acls = new Map<number, ReturnType<typeof readACLs>>();
+      const na = r.count(12);
+      for (let i = 0; i < na; i++) acls.set(r.long(), readACLs(r));
+      return { sessions, acls, headerEnd: r.pos };
+    } catch (e) {
+      // Ran off the end of the window: try a bigger one, unless it already held the whole file.
+      if (!(e instanceof JuteError) || have < want) throw e;
     }
-    for (const what of ["path", "data"]) {
-      const len = r.int();
-      if (len > r.remaining) throw new JuteError(`snapshot: bad ${what} length ${len}`);
-      if (len > 0) r.pos += len;
-    }
-    // acl, czxid, mzxid, ctime, mtime, (longs) version, cversion, aversion (ints), owner, pzxid.
-    if (RECORD_TAIL > r.remaining) throw new JuteError("snapshot: truncated znode record");
-    r.pos += RECORD_TAIL;
   }
-  const expected = new Adler32().update(bytes, 0, r.pos).value;
-  const stored = r.long();
-  if (r.str() !== "/") throw new JuteError("snapshot: missing seal");
-  if ((stored >>> 0) !== expected || stored > 0xffffffff) {
-    throw new JuteError(`snapshot checksum mismatch (stored ${stored}, computed ${expected})`);
+}
+
+/** `len` bytes of the window's file from `at`, read on their own (the window moves only forward). */
+function preadSync(win: FileWindow, at: number, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  const f = win.file;
+  f.seekSync(at, Deno.SeekMode.Start);
+  let have = 0;
+  while (have < len) {
+    const n = f.readSync(out.subarray(have));
+    if (n === null) throw new JuteError(`truncated file: record at ${at}`);
+    have += n;
   }
-  return { sessions, acls, starts: starts.subarray(0, count) };
+  win.invalidatePosition();
+  return out;
 }

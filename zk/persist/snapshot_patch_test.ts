@@ -124,8 +124,11 @@ async function readBack(path: string, zxid: number) {
   return { tree: dumpTree(s.tree), sessions: new Map(s.sessions.map((x) => [x.id, x.timeout])) };
 }
 
+// Chunks of 64 bytes are smaller than most records; 1000 bytes puts edges mid-record.
+const CHUNKS = [undefined, 64, 1000, undefined, 64, 4096];
 for (const seed of [1, 2, 3, 4, 5, 6]) {
-  Deno.test(`patched snapshots equal the replayed tree (seed ${seed}, chained three times)`, async () => {
+  const chunkBytes = CHUNKS[seed - 1];
+  Deno.test(`patched snapshots equal the replayed tree (seed ${seed}, ${chunkBytes ?? "default"}-byte chunks, chained three times)`, async () => {
     console.log(`seed ${seed}`);
     const d = await tempDataDirs();
     try {
@@ -136,7 +139,7 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
         await logGroups(d.logDir, w.next(60), w.next(40));
         // Txns logged after the zxid asked for stay out of the snapshot.
         const upTo = w.zxid;
-        const r = await patchSnapshot(d.dataDir, d.logDir, upTo);
+        const r = await patchSnapshot(d.dataDir, d.logDir, upTo, { chunkBytes });
         assert.ok(r.path.endsWith(`snapshot.${upTo.toString(16)}`), r.path);
         assert.equal(r.txns, 100);
         assert.ok(r.decoded < r.nodes, `decoded ${r.decoded} of ${r.nodes}: nothing was copied`);
@@ -161,7 +164,7 @@ Deno.test("a patch stops at the zxid asked for, even with later txns logged", as
     const expected = dumpTree(w.tree);
     const later = w.next(30);
     await logGroups(d.logDir, later.slice(0, 10), later.slice(10));
-    const r = await patchSnapshot(d.dataDir, d.logDir, upTo, true);
+    const r = await patchSnapshot(d.dataDir, d.logDir, upTo, { sync: true });
     assert.equal(r.txns, 40);
     assert.deepEqual((await readBack(r.path, upTo)).tree, expected);
   } finally {
@@ -214,5 +217,32 @@ Deno.test("a patch with no valid base snapshot fails rather than guessing", asyn
     await assert.rejects(() => patchSnapshot(d.dataDir, d.logDir, 5), /no valid snapshot/);
   } finally {
     await d.cleanup();
+  }
+});
+
+Deno.test("a newest snapshot that is corrupt or cut short is passed over for the one before", async () => {
+  for (const damage of ["flip a byte", "cut the tail"]) {
+    const d = await tempDataDirs();
+    try {
+      const w = new Workload(mulberry32(9));
+      await logGroups(d.logDir, w.next(300));
+      await snapshotWorkload(d.dataDir, w);
+      const older = w.zxid;
+      await logGroups(d.logDir, w.next(80));
+      const newer = (await patchSnapshot(d.dataDir, d.logDir, w.zxid)).path;
+      const bytes = await Deno.readFile(newer);
+      if (damage === "flip a byte") bytes[bytes.length >> 1] ^= 0x10;
+      await Deno.writeFile(
+        newer,
+        damage === "flip a byte" ? bytes : bytes.subarray(0, bytes.length - 40),
+      );
+      await logGroups(d.logDir, w.next(50));
+      const r = await patchSnapshot(d.dataDir, d.logDir, w.zxid, { chunkBytes: 512 });
+      assert.ok(r.base.endsWith(`snapshot.${older.toString(16)}`), `${damage}: based on ${r.base}`);
+      assert.equal(r.txns, 130, damage);
+      assert.deepEqual((await readBack(r.path, w.zxid)).tree, dumpTree(w.tree), damage);
+    } finally {
+      await d.cleanup();
+    }
   }
 });

@@ -129,8 +129,8 @@ export class TxnLogWriter {
  * The bytes of a log file up to its end-of-log marker: the zeros of preallocation (64 MiB blocks
  * by default) are not read. A torn or corrupt tail is returned as it is, for readLogFile to judge.
  */
-export async function readLogBytes(path: string): Promise<Uint8Array> {
-  const f = await Deno.open(path, { read: true });
+export function readLogBytes(path: string): Uint8Array {
+  const f = Deno.openSync(path, { read: true });
   try {
     let buf = new Uint8Array(1 << 20);
     let have = 0;
@@ -141,7 +141,7 @@ export async function readLogBytes(path: string): Promise<Uint8Array> {
         bigger.set(buf);
         buf = bigger;
       }
-      const n = await f.read(buf.subarray(have));
+      const n = f.readSync(buf.subarray(have));
       if (n === null) return buf.subarray(0, have);
       have += n;
       const view = new DataView(buf.buffer, 0, have);

@@ -48,6 +48,8 @@ function giveWriter(w: JuteWriter): void {
 
 export class Connection implements Watcher {
   readonly id = nextConnId++;
+  /** Its place in the server's SlotSet of connections. */
+  slot = -1;
   session: Session | null = null;
   authInfo: Id[];
   /** The client sent the readOnly byte in its ConnectRequest (newer clients do). */
