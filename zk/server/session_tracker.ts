@@ -2,7 +2,7 @@
  * Session tracker: timeouts negotiated into [min, max], expiry in tick-sized buckets as Apache's
  * ExpiryQueue does. Pure: the caller passes the time and acts on what expires.
  */
-import { SlotTable } from "./slot_table.ts";
+import { IdTable } from "./id_table.ts";
 
 export interface Session {
   id: bigint;
@@ -14,7 +14,7 @@ export interface Session {
 }
 
 export class SessionTracker {
-  readonly sessions: SlotTable<bigint, Session> = new SlotTable();
+  readonly sessions: IdTable<Session> = new IdTable();
   private nextId: bigint;
 
   constructor(readonly tickTime: number, serverId: bigint = 1n, now: number = Date.now()) {

@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { IdTable } from "./id_table.ts";
+
+Deno.test("IdTable: behaves as a Map under add/delete churn, reusing freed slots", () => {
+  const t = new IdTable<string>();
+  const model = new Map<bigint, string>();
+  let seed = 1;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  // Ids as servers make them (server id in the top byte, a counter below), and some that differ
+  // only in their high half.
+  const ids = Array.from(
+    { length: 60 },
+    (_, i) =>
+      i < 20
+        ? (BigInt(i % 3 + 1) << 56n) | (0x18c4a7bn << 16n) | BigInt(i)
+        : i < 40
+        ? BigInt(i) << 40n
+        : 0xffn << 56n | BigInt(i),
+  );
+  for (let i = 0; i < 5000; i++) {
+    const k = ids[Math.floor(random() * ids.length)];
+    if (random() < 0.55) {
+      t.set(k, `v${i}`);
+      model.set(k, `v${i}`);
+    } else {
+      assert.equal(t.delete(k), model.delete(k));
+    }
+    assert.equal(t.size, model.size);
+    assert.equal(t.get(k), model.get(k));
+    assert.equal(t.has(k), model.has(k));
+  }
+  const sorted = <T>(xs: Iterable<T>) => [...xs].sort();
+  assert.deepEqual(sorted(t.entries()), sorted(model.entries()));
+  assert.deepEqual(sorted(t.keys()), sorted(model.keys()));
+  assert.deepEqual(sorted(t.values()), sorted(model.values()));
+  assert.deepEqual(sorted(t), sorted(model));
+  // Slots are reused: 60 keys never need more than 60 slots.
+  assert.ok(t.capacity <= 60, `capacity ${t.capacity}`);
+});
