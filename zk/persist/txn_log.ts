@@ -31,8 +31,12 @@ export class TxnLogWriter {
   private allocated = 0;
   private readonly w = new JuteWriter(64 * 1024);
   private readonly entry = new JuteWriter(1024);
-  /** Files with fsyncs under way, and how many. */
-  private readonly syncing = new Map<Deno.FsFile, number>();
+  /**
+   * fsyncs under way on the current file, counted on an object per file rather than in a Map:
+   * a long-lived Map with an entry added and deleted per fsync churns hash tables that V8's
+   * scavenger then keeps alive (see zk/server/slot_map.ts).
+   */
+  private syncs: { file: Deno.FsFile; pending: number } | null = null;
   /** Txns in the current file (Apache rolls on snapshot, counted by the caller). */
   txnsInFile = 0;
   currentFile: string | null = null;
@@ -73,12 +77,10 @@ export class TxnLogWriter {
     this.position += bytes.length;
     this.txnsInFile += batch.length;
     if (!this.forceSync) return Promise.resolve();
-    this.syncing.set(file, (this.syncing.get(file) ?? 0) + 1);
+    const syncs = this.syncs!;
+    syncs.pending++;
     return file.syncData().finally(() => {
-      const left = this.syncing.get(file)! - 1;
-      if (left > 0) return void this.syncing.set(file, left);
-      this.syncing.delete(file);
-      if (file !== this.file) file.close();
+      if (--syncs.pending === 0 && file !== this.file) file.close();
     });
   }
 
@@ -88,6 +90,7 @@ export class TxnLogWriter {
     // A file of this name can only hold txns that were never applied (a crash right after it was
     // created, or recovery cut its first entry): overwrite it, as Apache's FileOutputStream does.
     this.file = Deno.openSync(this.currentFile, { write: true, create: true, truncate: true });
+    this.syncs = { file: this.file, pending: 0 };
     const h = new JuteWriter(HEADER_LEN);
     h.int(LOG_MAGIC);
     h.int(FORMAT_VERSION);
@@ -117,7 +120,8 @@ export class TxnLogWriter {
     const file = this.file;
     this.file = null;
     this.currentFile = null;
-    if (file !== null && !this.syncing.has(file)) file.close();
+    if (file !== null && this.syncs?.pending === 0) file.close();
+    this.syncs = null;
   }
 
   close(): void {

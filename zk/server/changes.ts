@@ -5,6 +5,7 @@
  */
 import type { ACL } from "../jute/records.ts";
 import type { DataTree } from "../tree/data_tree.ts";
+import { hashPath, SlotMap } from "./slot_map.ts";
 
 export interface NodeRecord {
   version: number;
@@ -22,10 +23,12 @@ export interface NodeRecord {
 type Saved = Map<string, { rec: NodeRecord | null | undefined; touched: number | undefined }>;
 
 export class ChangeView {
+  // SlotMaps, not Maps: an entry goes in and out per write, and a Map's churned tables would keep
+  // every record alive through scavenges (see slot_map.ts).
   /** path → pending state; null means "will not exist". */
-  private readonly pending = new Map<string, NodeRecord | null>();
+  private readonly pending = new SlotMap<string, NodeRecord | null>(hashPath);
   /** path → zxid of the last txn that changed it. */
-  private readonly touched = new Map<string, number>();
+  private readonly touched = new SlotMap<string, number>(hashPath);
   private byZxid: { zxid: number; path: string }[] = [];
   /** Entries before this index have been applied. */
   private head = 0;

@@ -28,8 +28,8 @@ import { fourLetterCode, runFourLetterWord } from "../fourletter/mod.ts";
 import { RateLogger } from "./rate_logger.ts";
 import { enforceQuota } from "./quota_check.ts";
 import { samePassword, sessionPassword } from "./session_password.ts";
-import { IdTable } from "./id_table.ts";
-import { SlotSet } from "./slot_table.ts";
+import { hashId, SlotMap } from "./slot_map.ts";
+import { SlotSet } from "./slot_set.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -96,7 +96,7 @@ export class ZkServer implements ConnectionHost {
   readonly connections: SlotSet<Connection> = new SlotSet();
   readonly halfClosed: HalfClosedSockets = new HalfClosedSockets();
   /** Which connection currently holds each session. */
-  readonly owners: IdTable<Connection> = new IdTable();
+  readonly owners: SlotMap<bigint, Connection> = new SlotMap(hashId);
   readonly startedAt: number = Date.now();
   readonly maxBuffer: number;
   readonly stats = {

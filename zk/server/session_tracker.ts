@@ -2,7 +2,7 @@
  * Session tracker: timeouts negotiated into [min, max], expiry in tick-sized buckets as Apache's
  * ExpiryQueue does. Pure: the caller passes the time and acts on what expires.
  */
-import { IdTable } from "./id_table.ts";
+import { hashId, SlotMap } from "./slot_map.ts";
 
 export interface Session {
   id: bigint;
@@ -14,7 +14,7 @@ export interface Session {
 }
 
 export class SessionTracker {
-  readonly sessions: IdTable<Session> = new IdTable();
+  readonly sessions: SlotMap<bigint, Session> = new SlotMap(hashId);
   private nextId: bigint;
 
   constructor(readonly tickTime: number, serverId: bigint = 1n, now: number = Date.now()) {

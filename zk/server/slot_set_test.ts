@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SlotSet } from "./slot_table.ts";
+import { SlotSet } from "./slot_set.ts";
 
 Deno.test("SlotSet: membership by slot, each member in one set at a time", () => {
   const s = new SlotSet<{ slot: number; name: string }>();

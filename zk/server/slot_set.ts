@@ -1,6 +1,6 @@
 /**
  * A set for what comes and goes with every session (the server's connections), built so that V8's
- * scavenger can free what it drops: see id_table.ts for why a long-lived Set with add/delete churn
+ * scavenger can free what it drops: see slot_map.ts for why a long-lived Set with add/delete churn
  * cannot. Members sit in array slots that are cleared when they go.
  */
 

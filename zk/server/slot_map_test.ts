@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { IdTable } from "./id_table.ts";
+import { hashId, hashPath, SlotMap } from "./slot_map.ts";
 
-Deno.test("IdTable: behaves as a Map under add/delete churn, reusing freed slots", () => {
-  const t = new IdTable<string>();
+Deno.test("SlotMap of ids: behaves as a Map under add/delete churn, reusing freed slots", () => {
+  const t = new SlotMap<bigint, string>(hashId);
   const model = new Map<bigint, string>();
   let seed = 1;
   const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
@@ -36,4 +36,26 @@ Deno.test("IdTable: behaves as a Map under add/delete churn, reusing freed slots
   assert.deepEqual(sorted(t), sorted(model));
   // Slots are reused: 60 keys never need more than 60 slots.
   assert.ok(t.capacity <= 60, `capacity ${t.capacity}`);
+});
+
+Deno.test("SlotMap of paths: behaves as a Map, null values included", () => {
+  const t = new SlotMap<string, number | null>(hashPath);
+  const model = new Map<string, number | null>();
+  const paths = Array.from({ length: 200 }, (_, i) => i % 7 === 0 ? "/" : `/a/b${i % 50}/c${i}`);
+  let seed = 3;
+  const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (let i = 0; i < 20000; i++) {
+    const k = paths[Math.floor(random() * paths.length)];
+    const r = random();
+    if (r < 0.5) {
+      const v = r < 0.1 ? null : i;
+      t.set(k, v);
+      model.set(k, v);
+    } else {
+      assert.equal(t.delete(k), model.delete(k));
+    }
+    assert.equal(t.get(k), model.get(k));
+    assert.equal(t.size, model.size);
+  }
+  assert.deepEqual([...t.keys()].sort(), [...model.keys()].sort());
 });
