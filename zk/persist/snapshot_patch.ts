@@ -165,7 +165,7 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
     touched.add(path);
     touched.add(parentOf(path));
     // Creating a quota's nodes recounts its whole subtree: replay on the whole tree then.
-    if (path.startsWith(QUOTA_ROOT + "/")) everything = true;
+    if (path.startsWith(UNDER_QUOTA_ROOT)) everything = true;
   };
   const visit = (t: Txn, clientId: bigint) => {
     switch (t.type) {
@@ -421,6 +421,8 @@ function writePatched(
   Deno.renameSync(tmp, path);
   return { path, base: base.path, txns: base.txns, decoded: base.decoded, nodes: count };
 }
+
+const UNDER_QUOTA_ROOT = QUOTA_ROOT + "/";
 
 /** Bytes of a znode record after its path and data. */
 const RECORD_TAIL = 8 * 5 + 4 * 3 + 8 + 8;

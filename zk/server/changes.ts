@@ -20,15 +20,20 @@ export interface NodeRecord {
   zxid: number;
 }
 
-type Saved = Map<string, { rec: NodeRecord | null | undefined; touched: number | undefined }>;
+/** A path's pending state (null: "will not exist") and the zxid of the last txn that set it. */
+interface Change {
+  rec: NodeRecord | null;
+  zxid: number;
+}
+
+type Saved = Map<string, Change | undefined>;
 
 export class ChangeView {
-  // SlotMaps, not Maps: an entry goes in and out per write, and a Map's churned tables would keep
-  // every record alive through scavenges (see slot_map.ts).
-  /** path → pending state; null means "will not exist". */
-  private readonly pending = new SlotMap<string, NodeRecord | null>(hashPath);
-  /** path → zxid of the last txn that changed it. */
-  private readonly touched = new SlotMap<string, number>(hashPath);
+  /**
+   * path → its change. A SlotMap, not a Map: an entry goes in and out per write, and a Map's
+   * churned tables would keep every record alive through scavenges (see slot_map.ts).
+   */
+  private readonly pending = new SlotMap<string, Change>(hashPath);
   private byZxid: { zxid: number; path: string }[] = [];
   /** Entries before this index have been applied. */
   private head = 0;
@@ -42,7 +47,7 @@ export class ChangeView {
   /** The node as it will be after outstanding changes, or null if it will not exist. */
   get(path: string): NodeRecord | null {
     const p = this.pending.get(path);
-    if (p !== undefined) return p;
+    if (p !== undefined) return p.rec;
     const n = this.tree.get(path);
     if (!n) return null;
     return {
@@ -64,11 +69,8 @@ export class ChangeView {
 
   /** Records a pending change made by the txn with `zxid`. */
   set(path: string, rec: NodeRecord | null, zxid: number, undo?: Saved): void {
-    if (undo && !undo.has(path)) {
-      undo.set(path, { rec: this.pending.get(path), touched: this.touched.get(path) });
-    }
-    this.pending.set(path, rec);
-    this.touched.set(path, zxid);
+    if (undo && !undo.has(path)) undo.set(path, this.pending.get(path));
+    this.pending.set(path, { rec, zxid });
     this.byZxid.push({ zxid, path });
   }
 
@@ -81,10 +83,8 @@ export class ChangeView {
   rollback(m: { at: number; saved: Saved }): void {
     this.byZxid.length = m.at;
     for (const [path, prev] of m.saved) {
-      if (prev.rec === undefined) this.pending.delete(path);
-      else this.pending.set(path, prev.rec);
-      if (prev.touched === undefined) this.touched.delete(path);
-      else this.touched.set(path, prev.touched);
+      if (prev === undefined) this.pending.delete(path);
+      else this.pending.set(path, prev);
     }
   }
 
@@ -94,10 +94,7 @@ export class ChangeView {
     let i = this.head;
     while (i < list.length && list[i].zxid <= zxid) {
       const path = list[i].path;
-      if ((this.touched.get(path) ?? 0) <= zxid) {
-        this.pending.delete(path);
-        this.touched.delete(path);
-      }
+      if ((this.pending.get(path)?.zxid ?? 0) <= zxid) this.pending.delete(path);
       i++;
     }
     // Consumed entries are dropped in bulk, not per txn, so a large batch stays linear.

@@ -19,9 +19,9 @@ export class SlotMap<K, V> {
   private bucket = new Int32Array(16).fill(EMPTY);
   private used = 0;
   private count = 0;
-  private readonly keyAt: (K | undefined)[] = [];
-  private readonly valueAt: (V | undefined)[] = [];
-  private readonly free: number[] = [];
+  private keyAt: (K | undefined)[] = [];
+  private valueAt: (V | undefined)[] = [];
+  private free: number[] = [];
 
   /** `hash` spreads keys over 32 bits; keys are compared with ===. */
   constructor(private readonly hash: (key: K) => number) {}
@@ -78,8 +78,21 @@ export class SlotMap<K, V> {
     this.keyAt[slot] = undefined;
     this.valueAt[slot] = undefined;
     this.free.push(slot);
-    this.count--;
+    if (--this.count === 0 && this.keyAt.length > 64) this.clear();
     return true;
+  }
+
+  /**
+   * Empties it and gives back the room a burst took (emptied by delete once it held many), so a
+   * scan of an empty map after a burst costs nothing.
+   */
+  clear(): void {
+    this.bucket = new Int32Array(16).fill(EMPTY);
+    this.used = 0;
+    this.count = 0;
+    this.keyAt = [];
+    this.valueAt = [];
+    this.free = [];
   }
 
   private place(key: K, slot: number): void {
@@ -103,8 +116,11 @@ export class SlotMap<K, V> {
 
   /** Entries in slot order (not insertion order: a freed slot is reused). */
   *entries(): IterableIterator<[K, V]> {
-    for (let i = 0; i < this.keyAt.length; i++) {
-      if (this.keyAt[i] !== undefined) yield [this.keyAt[i]!, this.valueAt[i]!];
+    let left = this.count;
+    for (let i = 0; left > 0 && i < this.keyAt.length; i++) {
+      if (this.keyAt[i] === undefined) continue;
+      left--;
+      yield [this.keyAt[i]!, this.valueAt[i]!];
     }
   }
 

@@ -59,3 +59,19 @@ Deno.test("SlotMap of paths: behaves as a Map, null values included", () => {
   }
   assert.deepEqual([...t.keys()].sort(), [...model.keys()].sort());
 });
+
+Deno.test("SlotMap: emptied after a burst, it gives the room back and starts over", () => {
+  const t = new SlotMap<string, number>(hashPath);
+  for (let i = 0; i < 1000; i++) t.set(`/burst/n${i}`, i);
+  assert.equal(t.capacity, 1000);
+  for (let i = 0; i < 999; i++) t.delete(`/burst/n${i}`);
+  assert.equal(t.capacity, 1000);
+  assert.deepEqual([...t.keys()], ["/burst/n999"]);
+  t.delete("/burst/n999");
+  assert.equal(t.capacity, 0);
+  assert.deepEqual([...t.entries()], []);
+  t.set("/again", 1);
+  assert.equal(t.get("/again"), 1);
+  assert.equal(t.get("/burst/n5"), undefined);
+  assert.equal(t.size, 1);
+});
