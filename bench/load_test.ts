@@ -8,7 +8,7 @@ import { ZkServer } from "../zk/server/server.ts";
 import { Logger } from "../zk/server/log.ts";
 import { Histogram } from "./hist.ts";
 import { runLoad } from "./load.ts";
-import { ensureNodes } from "./scenarios.ts";
+import { ensureNodes, watchFanout } from "./scenarios.ts";
 import { createFrame, getDataFrame, RequestEncoder, Session, setDataFrame } from "./wire.ts";
 
 function encodeOne(enc: RequestEncoder, xid: number, seq: number): Uint8Array {
@@ -80,6 +80,22 @@ Deno.test("1000 pipelined creates against herd all exist afterwards", async () =
     assert.equal(await s.call(getDataFrame(xid++, "/t/xw0c0-250", false)), -101); // NONODE
     await s.close();
     assert.equal(server.tree.get("/t/xw0c3-249")?.data.length, 16);
+  } finally {
+    await server.stop();
+  }
+});
+
+Deno.test("watch fan-out records every watcher of every round after the unrecorded warm-up rounds", async () => {
+  const server = new ZkServer({
+    settings: { clientPort: 0, clientPortAddress: "127.0.0.1", maxClientCnxns: 0 },
+    logger: new Logger("", "ERROR"),
+  });
+  server.start();
+  try {
+    const h = await watchFanout(server.port, "/w", 20, 3, 2);
+    assert.equal(h.total, 20 * 3);
+    // Five rounds ran: the znode's data version counts every setData.
+    assert.equal(server.tree.get("/w")?.version, 5);
   } finally {
     await server.stop();
   }

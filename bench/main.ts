@@ -36,6 +36,8 @@ interface Plan {
   durationMs: number;
   watchers: number;
   watchRounds: number;
+  /** Fan-out rounds run before the recorded ones. */
+  watchWarmupRounds: number;
   sessionLoops: number;
   znodes: number;
   /** Quiet time before the second RSS reading of the memory figure. */
@@ -130,7 +132,13 @@ async function benchFigures(
     await warmUp(target.port, plan);
     for (const figure of active) await pipelined(name, target.port, figure, plan, results, notes);
     if (!plan.skip.has("watch")) {
-      const h = await watchFanout(target.port, "/bench/w", plan.watchers, plan.watchRounds);
+      const h = await watchFanout(
+        target.port,
+        "/bench/w",
+        plan.watchers,
+        plan.watchRounds,
+        plan.watchWarmupRounds,
+      );
       const label = `watch fan-out to ${plan.watchers} sessions`;
       results.add(name, `${label} p50`, "ms", false, ms(h.percentile(50)));
       results.add(name, `${label} p99`, "ms", false, ms(h.percentile(99)));
@@ -223,6 +231,7 @@ async function main(args: string[]): Promise<number> {
     durationMs: quick ? 1500 : 5000,
     watchers: 1000,
     watchRounds: quick ? 5 : 20,
+    watchWarmupRounds: quick ? 1 : 5,
     sessionLoops: 32,
     znodes: quick ? 100_000 : 1_000_000,
     settleMs: quick ? 10_000 : 25_000,
@@ -265,7 +274,8 @@ async function main(args: string[]): Promise<number> {
   }
   notes.push(
     `Each figure is the best of ${plan.rounds} round(s) (servers alternating, ` +
-      `${plan.durationMs / 1000} s measured after ${plan.warmupMs / 1000} s warm-up per figure); ` +
+      `${plan.durationMs / 1000} s measured after ${plan.warmupMs / 1000} s warm-up per figure; ` +
+      `watch fan-out ${plan.watchRounds} rounds after ${plan.watchWarmupRounds} unrecorded); ` +
       `the memory figures are one fill of a fresh server, its RSS read 3 s after the last create ` +
       `and again after ${
         plan.settleMs / 1000
