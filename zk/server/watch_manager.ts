@@ -6,19 +6,26 @@
  */
 import { EventType, WatcherType } from "../jute/opcodes.ts";
 import { parentOf } from "../tree/path.ts";
+import { hashPath, SlotMap } from "./slot_map.ts";
 
 export interface Watcher {
+  /** Unique among the server's watchers (a connection's number): the reverse index's key. */
+  readonly id: number;
   /** Delivers a WatcherEvent to the client. */
   notify(path: string, type: number): void;
 }
 
+const hashWatcher = (w: Watcher) => Math.imul(w.id, 0x9e3779b1) >>> 7;
+
 /**
  * One kind of watch, indexed both ways: the watchers of each path, and the paths of each watcher,
  * so dropping a closed connection's watches costs what it holds, not every watch on the server.
+ * SlotMaps, not Maps: one-shot watches go in and out of both indexes with every trigger (see
+ * slot_map.ts).
  */
-export class WatchTable<W> {
-  readonly byPath: Map<string, Set<W>> = new Map();
-  readonly byWatcher: Map<W, Set<string>> = new Map();
+export class WatchTable<W extends Watcher> {
+  readonly byPath: SlotMap<string, Set<W>> = new SlotMap(hashPath);
+  readonly byWatcher: SlotMap<W, Set<string>> = new SlotMap<W, Set<string>>(hashWatcher);
 
   add(path: string, w: W): void {
     let s = this.byPath.get(path);
@@ -29,15 +36,20 @@ export class WatchTable<W> {
     p.add(path);
   }
 
-  /** Adds the watchers of `path` to `into`; one-shot kinds (`keep` false) drop them. */
-  take(path: string, into: Set<W>, keep: boolean): void {
+  /**
+   * Adds the watchers of `path` to `into` (made when there are some) and returns it; one-shot
+   * kinds (`keep` false) drop them.
+   */
+  take(path: string, into: Set<W> | null, keep: boolean): Set<W> | null {
     const s = this.byPath.get(path);
-    if (!s) return;
+    if (!s) return into;
+    into ??= new Set();
     for (const w of s) {
       into.add(w);
       if (!keep) this.unlink(w, path);
     }
     if (!keep) this.byPath.delete(path);
+    return into;
   }
 
   remove(path: string, w: W): boolean {
@@ -76,7 +88,6 @@ export class WatchManager<W extends Watcher = Watcher> {
   readonly persistent: WatchTable<W> = new WatchTable();
   readonly recursive: WatchTable<W> = new WatchTable();
   private readonly tables = [this.data, this.child, this.persistent, this.recursive];
-  private readonly fired = new Set<W>();
 
   addData(path: string, w: W): void {
     this.data.add(path, w);
@@ -89,23 +100,24 @@ export class WatchManager<W extends Watcher = Watcher> {
   }
 
   trigger(path: string, type: number): void {
-    const fired = this.fired;
+    // A set of this trigger's own, made only if a watch matches: a long-lived one cleared per
+    // trigger would churn tables as a Map does.
+    let fired: Set<W> | null = null;
     if (type === EventType.NodeChildrenChanged) {
-      this.child.take(path, fired, false);
+      fired = this.child.take(path, fired, false);
     } else {
-      this.data.take(path, fired, false);
-      if (type === EventType.NodeDeleted) this.child.take(path, fired, false);
+      fired = this.data.take(path, fired, false);
+      if (type === EventType.NodeDeleted) fired = this.child.take(path, fired, false);
     }
-    this.persistent.take(path, fired, true);
+    fired = this.persistent.take(path, fired, true);
     if (type !== EventType.NodeChildrenChanged && this.recursive.byPath.size > 0) {
       for (let p = path;; p = parentOf(p)) {
-        this.recursive.take(p, fired, true);
+        fired = this.recursive.take(p, fired, true);
         if (p === "/") break;
       }
     }
-    if (fired.size === 0) return;
+    if (fired === null) return;
     for (const w of fired) w.notify(path, type);
-    fired.clear();
   }
 
   /** Removes watches of `w` on `path` (removeWatches); returns whether any existed. */

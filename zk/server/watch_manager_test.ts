@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import { EventType, WatcherType } from "../jute/opcodes.ts";
 import { type Watcher, WatchManager } from "./watch_manager.ts";
 
+let clients = 0;
+
 class Client implements Watcher {
+  readonly id = ++clients;
   events: string[] = [];
   constructor(readonly name: string) {}
   notify(path: string, type: number): void {
