@@ -47,12 +47,18 @@ Deno.test("Histogram percentiles stay within a bucket of the recorded values", (
   assert.equal(other.total, 200_000);
 });
 
-Deno.test("1000 pipelined creates against herd all exist afterwards", async () => {
+/** An in-process herd server on a free loopback port. */
+function startServer(): ZkServer {
   const server = new ZkServer({
     settings: { clientPort: 0, clientPortAddress: "127.0.0.1", maxClientCnxns: 0 },
     logger: new Logger("", "ERROR"),
   });
   server.start();
+  return server;
+}
+
+Deno.test("1000 pipelined creates against herd all exist afterwards", async () => {
+  const server = startServer();
   try {
     await ensureNodes(server.port, ["/t"]);
     const r = await runLoad({
@@ -86,11 +92,7 @@ Deno.test("1000 pipelined creates against herd all exist afterwards", async () =
 });
 
 Deno.test("watch fan-out records every watcher of every round after the unrecorded warm-up rounds", async () => {
-  const server = new ZkServer({
-    settings: { clientPort: 0, clientPortAddress: "127.0.0.1", maxClientCnxns: 0 },
-    logger: new Logger("", "ERROR"),
-  });
-  server.start();
+  const server = startServer();
   try {
     const h = await watchFanout(server.port, "/w", 20, 3, 2);
     assert.equal(h.total, 20 * 3);
