@@ -87,8 +87,6 @@ interface Base {
   /** The touched znodes (decoded from the base, then the txns replayed on them) and every ACL list. */
   tree: DataTree;
   decoded: number;
-  /** Bytes of the header (magic to ACLs), which the patch writes anew. */
-  headerEnd: number;
   /** Byte offset of each znode record; one more entry marks where the seal starts. */
   starts: Float64Array;
   /** Adler-32 sums of the base's bytes before each entry of `starts`. */
@@ -299,7 +297,6 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
     tree,
     decoded: rewritten.size,
     rewritten,
-    headerEnd,
     starts: index.starts.subarray(0, index.count),
     sumA: index.sumA.subarray(0, index.count),
     sumB: index.sumB.subarray(0, index.count),
