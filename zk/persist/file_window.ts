@@ -18,7 +18,7 @@ export class FileWindow {
   /** Where the file's position is, or -1 when unknown (the file may be shared): seek first. */
   private next = -1;
 
-  constructor(readonly file: Deno.FsFile, chunkBytes = 1 << 20) {
+  constructor(private readonly file: Deno.FsFile, chunkBytes = 1 << 20) {
     this.buf = new Uint8Array(chunkBytes);
     this.view = new DataView(this.buf.buffer);
   }
@@ -54,9 +54,23 @@ export class FileWindow {
     return 0;
   }
 
-  /** Someone else moved the file's position: seek before the next read. */
-  invalidatePosition(): void {
+  /** The file's length. */
+  get size(): number {
+    return this.file.statSync().size;
+  }
+
+  /** `len` bytes from `at`, read into a buffer of their own: the window itself moves only forward. */
+  readAt(at: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    this.file.seekSync(at, Deno.SeekMode.Start);
     this.next = -1;
+    let have = 0;
+    while (have < len) {
+      const n = this.file.readSync(out.subarray(have));
+      if (n === null) throw new JuteError(`truncated file: need ${len} bytes at ${at}`);
+      have += n;
+    }
+    return out;
   }
 
   /** Reads until the buffer is full or the file ends. */

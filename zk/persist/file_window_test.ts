@@ -24,6 +24,14 @@ Deno.test("FileWindow: any forward range, across chunk edges, larger than a chun
       check(9_990, 10); // up to the last byte
       assert.throws(() => win.need(9_995, 10), JuteError); // past the end
       assert.throws(() => win.need(100, 1), /moved back/);
+      // A read of its own in between, then on forward: the next fill seeks again.
+      const w2 = new FileWindow(f, 64);
+      w2.need(0, 10);
+      assert.deepEqual(w2.readAt(30, 20), bytes.subarray(30, 50));
+      const o2 = w2.need(9_000, 16);
+      assert.deepEqual(w2.buf.subarray(o2, o2 + 16), bytes.subarray(9_000, 9_016));
+      assert.equal(w2.size, 10_000);
+      assert.throws(() => w2.readAt(9_995, 10), JuteError);
       // Another reader moved the shared file's position: the next fill seeks again.
       f.seekSync(0, Deno.SeekMode.Start);
       const other = new FileWindow(f, 64);

@@ -272,7 +272,7 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
     for (let i = 0; i < n; i++) {
       if (index.hashes[i] !== h || index.rewrite[i] === 1) continue;
       const from = index.starts[i];
-      const bytes = preadSync(win, from, index.starts[i + 1] - from);
+      const bytes = win.readAt(from, index.starts[i + 1] - from);
       if (pathOf(bytes, 0, lengthAt(bytes, 0)) !== parent) continue;
       restore(i, bytes, 0, bytes.length);
     }
@@ -464,18 +464,10 @@ function readHeader(
   acls: Map<number, ReturnType<typeof readACLs>>;
   headerEnd: number;
 } {
-  for (let want = Math.min(win.buf.length, 64 * 1024);; want *= 2) {
-    let have: number;
-    try {
-      win.need(0, want);
-      have = want;
-    } catch (e) {
-      if (!(e instanceof JuteError)) throw e;
-      // The file is shorter than `want`: parse what there is.
-      have = win.length;
-      if (win.start !== 0 || have === 0) throw e;
-    }
-    const r = new JuteReader(win.buf, 0, have);
+  const size = win.size;
+  for (let want = Math.min(size, win.buf.length, 64 * 1024);; want = Math.min(size, want * 2)) {
+    const at = win.need(0, want); // first: it may swap win.buf for a bigger one
+    const r = new JuteReader(win.buf, at, at + want);
     try {
       if (r.int() !== SNAP_MAGIC) throw new JuteError("not a snapshot (bad magic)");
       r.int();
@@ -489,22 +481,7 @@ function readHeader(
       return { sessions, acls, headerEnd: r.pos };
     } catch (e) {
       // Ran off the end of the window: try a bigger one, unless it already held the whole file.
-      if (!(e instanceof JuteError) || have < want) throw e;
+      if (!(e instanceof JuteError) || want === size) throw e;
     }
   }
-}
-
-/** `len` bytes of the window's file from `at`, read on their own (the window moves only forward). */
-function preadSync(win: FileWindow, at: number, len: number): Uint8Array {
-  const out = new Uint8Array(len);
-  const f = win.file;
-  f.seekSync(at, Deno.SeekMode.Start);
-  let have = 0;
-  while (have < len) {
-    const n = f.readSync(out.subarray(have));
-    if (n === null) throw new JuteError(`truncated file: record at ${at}`);
-    have += n;
-  }
-  win.invalidatePosition();
-  return out;
 }

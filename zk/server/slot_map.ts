@@ -116,20 +116,25 @@ export class SlotMap<K, V> {
 
   /** Entries in slot order (not insertion order: a freed slot is reused). */
   *entries(): IterableIterator<[K, V]> {
+    for (const i of this.slots()) yield [this.keyAt[i]!, this.valueAt[i]!];
+  }
+
+  /** The slots in use, stopping after the last live one. */
+  private *slots(): IterableIterator<number> {
     let left = this.count;
     for (let i = 0; left > 0 && i < this.keyAt.length; i++) {
       if (this.keyAt[i] === undefined) continue;
       left--;
-      yield [this.keyAt[i]!, this.valueAt[i]!];
+      yield i;
     }
   }
 
   *values(): IterableIterator<V> {
-    for (const [, v] of this.entries()) yield v;
+    for (const i of this.slots()) yield this.valueAt[i]!;
   }
 
   *keys(): IterableIterator<K> {
-    for (const [k] of this.entries()) yield k;
+    for (const i of this.slots()) yield this.keyAt[i]!;
   }
 
   [Symbol.iterator](): IterableIterator<[K, V]> {
