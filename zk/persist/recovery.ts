@@ -1,15 +1,18 @@
 /**
  * Recovery at start: the newest snapshot that reads back whole, then every logged txn after it.
- * A torn or corrupt tail of the last log is cut off (never applied); damage anywhere else stops
- * the start with an error rather than silently losing acknowledged writes.
+ * A torn tail of the last log (bad bytes with nothing intact after them) is cut off, never
+ * applied, and kept aside. Anything else that would lose txns stops the start with a
+ * RecoveryError and changes no file: damage followed by intact entries, damage in a log that is
+ * not the last, a gap in the zxids, an unreadable newest snapshot the logs do not reach past.
  */
 import { Err } from "../jute/errors.ts";
 import { OpCode } from "../jute/opcodes.ts";
 import { DataTree, type TxnResult } from "../tree/data_tree.ts";
 import { parentOf } from "../tree/path.ts";
 import type { Txn } from "../tree/txn.ts";
-import { listZxidFiles, logsAfter, versionDir } from "./files.ts";
-import { readSnapshot } from "./snapshot.ts";
+import { listZxidFiles, logsAfter, versionDir, type ZxidFile } from "./files.ts";
+import { dataEnd, findIntactEntry } from "./log_damage.ts";
+import { readSnapshot, snapshotName } from "./snapshot.ts";
 import { readLogBytes, scanLogFile } from "./txn_log.ts";
 
 export interface Recovered {
@@ -26,41 +29,39 @@ export class RecoveryError extends Error {
   override name = "RecoveryError";
 }
 
+/** The dataDir or dataLogDir cannot be made or used (Apache's DatadirException). */
+export class DataDirError extends Error {
+  override name = "DataDirError";
+}
+
 export async function recover(dataDir: string, dataLogDir: string): Promise<Recovered> {
   const snapDir = versionDir(dataDir);
   const logDir = versionDir(dataLogDir);
-  await Deno.mkdir(snapDir, { recursive: true });
-  await Deno.mkdir(logDir, { recursive: true });
-  const notes: string[] = [];
-  let tree: DataTree | null = null;
-  const sessions = new Map<bigint, number>();
-  let snapshotZxid = 0;
-  const snaps = listZxidFiles(snapDir, "snapshot").reverse();
-  for (const s of snaps) {
+  for (const dir of [snapDir, logDir]) {
     try {
-      const loaded = readSnapshot(await Deno.readFile(s.path), s.zxid);
-      tree = loaded.tree;
-      snapshotZxid = s.zxid;
-      for (const x of loaded.sessions) sessions.set(x.id, x.timeout);
-      break;
+      await Deno.mkdir(dir, { recursive: true });
     } catch (e) {
-      notes.push(`Invalid snapshot ${s.path}, skipping: ${(e as Error).message}`);
+      throw new DataDirError(`Unable to create data directory ${dir}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
   }
-  if (tree === null) {
-    if (snaps.length > 0) {
-      throw new RecoveryError(`no valid snapshot in ${snapDir}: ${notes.join("; ")}`);
-    }
-    tree = new DataTree();
-  }
+  const notes: string[] = [];
+  const { tree, sessions, snapshotZxid, skipped } = await loadNewestSnapshot(snapDir, notes);
   const logs = logsAfter(listZxidFiles(logDir, "log"), snapshotZxid);
   let replayed = 0;
+  // A torn tail is cut only once every check has passed: a refusal changes no file.
+  let cut: TornTail | null = null;
   for (let i = 0; i < logs.length; i++) {
     const f = logs[i];
+    const last = i === logs.length - 1;
+    // The newest log is read whole, preallocated zeros included, to see what lies past its end.
+    const bytes = last ? await Deno.readFile(f.path) : readLogBytes(f.path);
     let entries = 0;
-    const contents = scanLogFile(readLogBytes(f.path), (e) => {
+    const contents = scanLogFile(bytes, (e) => {
       entries++;
       if (e.hdr.zxid <= tree.lastProcessedZxid) return;
+      assertFollows(f.path, tree.lastProcessedZxid, e.hdr.zxid);
       if (e.hdr.type === OpCode.createSession && e.txn.type === OpCode.createSession) {
         sessions.set(e.hdr.clientId, e.txn.timeOut);
       } else if (e.hdr.type === OpCode.closeSession) {
@@ -69,25 +70,125 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
       catchUpParent(tree, e.hdr.zxid, e.txn, tree.apply(e.hdr, e.txn));
       replayed++;
     });
-    if (contents.end.kind === "torn") {
-      const last = i === logs.length - 1;
-      if (!last) {
+    const end = contents.end;
+    if (!last) {
+      if (end.kind === "torn") {
         throw new RecoveryError(
-          `${f.path}: corrupt at byte ${contents.end.offset} (${contents.end.reason}) but newer logs follow; refusing to start`,
+          `${f.path}: corrupt at byte ${end.offset} (${end.reason}) but newer logs follow; refusing to start. ${UNCHANGED}`,
         );
       }
-      if (contents.goodEnd === 0) {
-        await Deno.remove(f.path);
-        notes.push(`${f.path}: ${contents.end.reason}; removed the empty torn file`);
-      } else {
-        await Deno.truncate(f.path, contents.goodEnd);
-        notes.push(
-          `${f.path}: ${contents.end.reason} at byte ${contents.end.offset}; cut the tail after ${entries} txns`,
-        );
-      }
+      continue;
+    }
+    const later = findIntactEntry(bytes, contents.goodEnd);
+    if (later !== null) {
+      const what = end.kind === "torn"
+        ? `${end.reason} at byte ${end.offset}`
+        : `zeros where an entry should start at byte ${contents.goodEnd}`;
+      throw new RecoveryError(
+        `${f.path}: ${what}, yet an intact txn (zxid 0x${
+          later.zxid.toString(16)
+        }) follows at byte ${later.offset}: ` +
+          `the txns after the damage may have been acknowledged, so recovery will not cut them; refusing to start. ${UNCHANGED} ` +
+          `Restore the file from a backup, or keep the txns up to 0x${
+            tree.lastProcessedZxid.toString(16)
+          } with zk-txnlog --chop --zxid.`,
+      );
+    }
+    if (end.kind === "torn") {
+      cut = { path: f.path, bytes, goodEnd: contents.goodEnd, reason: end.reason, entries };
     }
   }
+  for (const s of skipped) {
+    if (tree.lastProcessedZxid < s.zxid) {
+      throw new RecoveryError(
+        `${s.path} is unreadable and the txn logs after ${
+          snapshotName(snapshotZxid)
+        } reach only zxid 0x${
+          tree.lastProcessedZxid.toString(16)
+        }: starting from the older snapshot would lose txns; refusing to start. ${UNCHANGED}`,
+      );
+    }
+  }
+  if (cut !== null) notes.push(await cutTornTail(cut));
   return { tree, sessions, snapshotZxid, txnsReplayed: replayed, notes };
+}
+
+const UNCHANGED = "No file was changed.";
+
+interface Loaded {
+  tree: DataTree;
+  sessions: Map<bigint, number>;
+  snapshotZxid: number;
+  /** Newer snapshots that did not read back whole: the logs must reach past each of them. */
+  skipped: ZxidFile[];
+}
+
+/** The newest snapshot that reads back whole; a fresh tree when there is none at all. */
+async function loadNewestSnapshot(snapDir: string, notes: string[]): Promise<Loaded> {
+  const sessions = new Map<bigint, number>();
+  const snaps = listZxidFiles(snapDir, "snapshot").reverse();
+  const skipped: ZxidFile[] = [];
+  for (const s of snaps) {
+    try {
+      const loaded = readSnapshot(await Deno.readFile(s.path), s.zxid);
+      for (const x of loaded.sessions) sessions.set(x.id, x.timeout);
+      return { tree: loaded.tree, sessions, snapshotZxid: s.zxid, skipped };
+    } catch (e) {
+      notes.push(`Invalid snapshot ${s.path}, skipping: ${(e as Error).message}`);
+      skipped.push(s);
+    }
+  }
+  if (snaps.length > 0) {
+    throw new RecoveryError(
+      `no valid snapshot in ${snapDir}: ${notes.join("; ")}; refusing to start. ${UNCHANGED}`,
+    );
+  }
+  return { tree: new DataTree(), sessions, snapshotZxid: 0, skipped };
+}
+
+/**
+ * Within an epoch every zxid is logged, one after another; a jump means txns are missing (a log
+ * file removed or lost), and replaying past it would serve a tree with acknowledged writes gone.
+ * A new epoch (an ensemble's election) starts its own count.
+ */
+function assertFollows(path: string, prev: number, next: number): void {
+  if (next === prev + 1 || Math.floor(next / 2 ** 32) !== Math.floor(prev / 2 ** 32)) return;
+  throw new RecoveryError(
+    `${path}: txn 0x${next.toString(16)} follows 0x${
+      prev.toString(16)
+    }: the txns between are missing (a log file removed or lost?); refusing to start. ${UNCHANGED}`,
+  );
+}
+
+interface TornTail {
+  path: string;
+  bytes: Uint8Array;
+  goodEnd: number;
+  reason: string;
+  entries: number;
+}
+
+/**
+ * Cuts a torn tail off the newest log, keeping the cut bytes beside it in
+ * `log.<zxid>.corrupt-<offset>` (a name no reader of logs picks up) for whoever wants to look.
+ */
+async function cutTornTail(t: TornTail): Promise<string> {
+  const aside = `${t.path}.corrupt-${t.goodEnd}`;
+  const tail = t.bytes.subarray(t.goodEnd, Math.max(dataEnd(t.bytes), t.goodEnd));
+  const f = await Deno.open(aside, { write: true, create: true, truncate: true });
+  try {
+    let off = 0;
+    while (off < tail.length) off += await f.write(tail.subarray(off));
+    await f.sync();
+  } finally {
+    f.close();
+  }
+  if (t.goodEnd === 0) {
+    await Deno.remove(t.path);
+    return `${t.path}: ${t.reason}, nothing intact after it (a torn write); moved the file aside to ${aside}`;
+  }
+  await Deno.truncate(t.path, t.goodEnd);
+  return `${t.path}: ${t.reason} at byte ${t.goodEnd}, nothing intact after it (a torn write); cut the tail after ${t.entries} txns, the ${tail.length} bytes cut kept in ${aside}`;
 }
 
 /**

@@ -99,7 +99,12 @@ Deno.test("recover: a torn tail is cut off at the last whole entry and never app
     assert.equal((await Deno.stat(last)).size, at[3], "file truncated to the last good entry");
     assert.equal((await Deno.stat(first)).size, 16 + 8192, "earlier logs untouched");
     assert.equal(r.notes.length, 1);
-    assert.match(r.notes[0], /cut the tail after 3 txns/);
+    assert.match(r.notes[0], /cut the tail after 3 txns, the \d+ bytes cut kept in .*\.corrupt-/);
+    // Kept aside up to the last non-zero byte (preallocation's zeros are not worth keeping).
+    const aside = await Deno.readFile(`${last}.corrupt-${at[3]}`);
+    assert.ok(aside.length > 0 && aside.length <= 20);
+    assert.deepEqual(aside, torn.subarray(at[3], at[3] + aside.length), "the cut bytes kept aside");
+    assert.ok(torn.subarray(at[3] + aside.length).every((b) => b === 0));
     // A second start finds a clean log and the same tree.
     const again = await recover(d.dataDir, d.logDir);
     assert.deepEqual(again.notes, []);
@@ -107,29 +112,110 @@ Deno.test("recover: a torn tail is cut off at the last whole entry and never app
   });
 });
 
-Deno.test("recover: a corrupt entry in the last log drops it and everything after it", async () => {
+/** Every file under the dataDir and dataLogDir with its bytes, to show a refusal changed none. */
+async function allFiles(d: Dirs): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for (const dir of [`${d.dataDir}/version-2`, `${d.logDir}/version-2`]) {
+    for await (const e of Deno.readDir(dir)) {
+      out.set(`${dir}/${e.name}`, await Deno.readFile(`${dir}/${e.name}`));
+    }
+  }
+  return out;
+}
+
+async function assertRefusesUnchanged(d: Dirs, why: RegExp): Promise<void> {
+  const before = await allFiles(d);
+  await assert.rejects(
+    recover(d.dataDir, d.logDir),
+    (e: Error) => e instanceof RecoveryError && why.test(e.message),
+  );
+  assert.deepEqual(await allFiles(d), before, "a refused start changes no file");
+}
+
+Deno.test("recover: a corrupt entry in the last log with intact entries after it refuses to start", async () => {
   await withDirs(async (d) => {
     const all = scenario(1);
     const [log] = await writeLogs(d, all);
     const bytes = await Deno.readFile(log);
     const at = offsets(bytes);
-    bytes[at[12] + 25] ^= 0xff; // entry 13 damaged; 14..20 intact but after it
+    // Entry 13 damaged; 14..20 intact after it: cutting there would lose acknowledged txns.
+    for (let i = 0; i < 4; i++) bytes[at[12] + 25 + i] ^= 0xff;
     await Deno.writeFile(log, bytes);
-    const r = await recover(d.dataDir, d.logDir);
-    assert.deepEqual(dumpTree(r.tree), dumpTree(applyAll(all.slice(0, 12))));
-    assert.equal((await Deno.stat(log)).size, at[12]);
-    assert.match(r.notes[0], /checksum mismatch/);
+    await assertRefusesUnchanged(
+      d,
+      new RegExp(
+        `checksum mismatch at byte ${at[12]}, yet an intact txn \\(zxid 0xe\\) follows at byte ${
+          at[13]
+        }.*No file was changed.*up to 0xc`,
+      ),
+    );
   });
 });
 
-Deno.test("recover: a last log with a torn header is removed", async () => {
+Deno.test("recover: a damaged length field, with intact entries after it, refuses to start", async () => {
   await withDirs(async (d) => {
     const all = scenario(1);
-    const [, last] = await writeLogs(d, all.slice(0, 5), all.slice(5));
-    await Deno.writeFile(last, new Uint8Array([0x5a, 0x4b]));
+    const [log] = await writeLogs(d, all);
+    const bytes = await Deno.readFile(log);
+    const at = offsets(bytes);
+    // The length of entry 5 turned negative: a reader stepping by lengths loses its place.
+    bytes[at[4] + 8] = 0xff;
+    await Deno.writeFile(log, bytes);
+    await assertRefusesUnchanged(d, /partial entry \(length -\d+\) at byte \d+, yet an intact txn/);
+  });
+});
+
+Deno.test("recover: a zeroed stretch inside the last log with intact entries after it refuses to start", async () => {
+  await withDirs(async (d) => {
+    const all = scenario(1);
+    const [log] = await writeLogs(d, all);
+    const bytes = await Deno.readFile(log);
+    const at = offsets(bytes);
+    // A page lost to zeros reads like the end of the log, yet entries follow it.
+    bytes.fill(0, at[6], at[8]);
+    await Deno.writeFile(log, bytes);
+    await assertRefusesUnchanged(
+      d,
+      new RegExp(`zeros where an entry should start at byte ${at[6]}`),
+    );
+  });
+});
+
+Deno.test("recover: garbage after the last entry with nothing intact after it is a torn tail", async () => {
+  await withDirs(async (d) => {
+    const all = scenario(1);
+    const [log] = await writeLogs(d, all);
+    const bytes = await Deno.readFile(log);
+    const end = offsets(bytes).at(-1)!;
+    const last = bytes.slice(end, end + 40);
+    // The last entry half overwritten, then the preallocated zeros.
+    for (let i = 20; i < 40; i++) bytes[end + i] ^= 0x5a;
+    await Deno.writeFile(log, bytes);
     const r = await recover(d.dataDir, d.logDir);
-    assert.deepEqual(dumpTree(r.tree), dumpTree(applyAll(all.slice(0, 5))));
-    await assert.rejects(Deno.stat(last), Deno.errors.NotFound);
+    assert.deepEqual(dumpTree(r.tree), dumpTree(applyAll(all.slice(0, all.length - 1))));
+    assert.equal((await Deno.stat(log)).size, end);
+    const aside = await Deno.readFile(`${log}.corrupt-${end}`);
+    assert.deepEqual(aside.subarray(0, 20), last.subarray(0, 20), "the cut bytes are kept aside");
+    assert.match(r.notes[0], new RegExp(`kept in .*log\\.1\\.corrupt-${end}`));
+  });
+});
+
+Deno.test("recover: a missing log file in the middle refuses to start", async () => {
+  await withDirs(async (d) => {
+    const all = scenario(1);
+    const [, middle] = await writeLogs(d, all.slice(0, 5), all.slice(5, 10), all.slice(10));
+    await Deno.remove(middle);
+    await assertRefusesUnchanged(d, /txn 0xb follows 0x5: the txns between are missing/);
+  });
+});
+
+Deno.test("recover: logs that do not reach back to the snapshot refuse to start", async () => {
+  await withDirs(async (d) => {
+    const all = scenario(1);
+    await writeSnapshot(`${d.dataDir}/version-2`, applyAll(all.slice(0, 4)), []);
+    const [first] = await writeLogs(d, all.slice(0, 8), all.slice(8));
+    await Deno.remove(first);
+    await assertRefusesUnchanged(d, /txn 0x9 follows 0x4/);
   });
 });
 
@@ -163,7 +249,22 @@ Deno.test("recover: an invalid newest snapshot falls back to the one before; non
     assert.match(r.notes[0], /Invalid snapshot .*snapshot\.c/);
     assert.deepEqual(dumpTree(r.tree), dumpTree(applyAll(all)));
     await Deno.writeFile(`${snapDir}/snapshot.4`, new Uint8Array(10));
-    await assert.rejects(recover(d.dataDir, d.logDir), RecoveryError);
+    await assertRefusesUnchanged(d, /no valid snapshot/);
+  });
+});
+
+Deno.test("recover: an invalid newest snapshot the logs do not reach past refuses to start", async () => {
+  await withDirs(async (d) => {
+    const all = scenario(1);
+    const snapDir = `${d.dataDir}/version-2`;
+    await writeSnapshot(snapDir, applyAll(all.slice(0, 4)), []);
+    const newest = await writeSnapshot(snapDir, applyAll(all.slice(0, 12)), []);
+    // The logs after snapshot.4 stop at zxid 10: falling back would serve a tree without 11 and 12.
+    await writeLogs(d, all.slice(0, 10));
+    const bytes = await Deno.readFile(newest);
+    bytes[bytes.length - 40] ^= 1;
+    await Deno.writeFile(newest, bytes);
+    await assertRefusesUnchanged(d, /snapshot\.c is unreadable .* reach only zxid 0xa/);
   });
 });
 
