@@ -24,6 +24,14 @@ export function zxidOfName(name: string, prefix: "log" | "snapshot"): number | n
   return m ? parseInt(m[1], 16) : null;
 }
 
+/** A write or fsync of the txn log failed: nothing in the batch may be acknowledged. */
+export class TxnLogError extends Error {
+  override name = "TxnLogError";
+  constructor(what: string, cause: unknown) {
+    super(`${(cause as Error)?.message ?? cause} ${what}`, { cause });
+  }
+}
+
 /** Appends txns to the current log file, rolling and preallocating as Apache's FileTxnLog does. */
 export class TxnLogWriter {
   private file: Deno.FsFile | null = null;
@@ -55,6 +63,14 @@ export class TxnLogWriter {
    */
   append(batch: readonly TxnEntry[]): Promise<void> {
     if (batch.length === 0) return Promise.resolve();
+    try {
+      return this.write(batch);
+    } catch (e) {
+      throw new TxnLogError(`writing ${this.currentFile ?? this.dir}`, e);
+    }
+  }
+
+  private write(batch: readonly TxnEntry[]): Promise<void> {
     const w = this.w;
     w.reset();
     if (this.file === null) this.open(batch[0].hdr.zxid);
@@ -79,7 +95,10 @@ export class TxnLogWriter {
     if (!this.forceSync) return Promise.resolve();
     const syncs = this.syncs!;
     syncs.pending++;
-    return file.syncData().finally(() => {
+    const path = this.currentFile;
+    return file.syncData().catch((e) => {
+      throw new TxnLogError(`syncing ${path}`, e);
+    }).finally(() => {
       if (--syncs.pending === 0 && file !== this.file) file.close();
     });
   }

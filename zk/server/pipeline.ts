@@ -25,6 +25,8 @@ type Item =
 export class CommitPipeline {
   private queue: Item[] = [];
   private inFlight = false;
+  /** After a durability failure nothing more is logged, applied or answered. */
+  private failed = false;
   /** Called after each applied batch (e.g. to flush sockets). */
   onBatchApplied: () => void = () => {};
   /** A durability failure is fatal: Apache exits rather than answer from a diverged log. */
@@ -55,13 +57,21 @@ export class CommitPipeline {
   }
 
   private kick(): void {
-    if (this.inFlight) return;
+    if (this.inFlight || this.failed) return;
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
       const entries: TxnEntry[] = [];
       for (const it of batch) if (it.entry !== null) entries.push(it.entry);
-      const p = entries.length > 0 ? this.durability.persist(entries) : null;
+      let p: Promise<void> | null;
+      try {
+        p = entries.length > 0 ? this.durability.persist(entries) : null;
+      } catch (e) {
+        // A write that failed at once (a full disk) is as fatal as a failed fsync: the batch is
+        // never applied nor answered, and nothing later may be logged after a hole.
+        this.failed = true;
+        return this.onFatal(e);
+      }
       if (p === null) {
         this.applyBatch(batch);
         continue;
@@ -71,7 +81,10 @@ export class CommitPipeline {
         this.inFlight = false;
         this.applyBatch(batch);
         this.kick();
-      }, (e) => this.onFatal(e));
+      }, (e) => {
+        this.failed = true;
+        this.onFatal(e);
+      });
       return;
     }
   }

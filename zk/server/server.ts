@@ -129,7 +129,14 @@ export class ZkServer implements ConnectionHost {
     }
     this.pipeline = new CommitPipeline(this.tree, this.view, opts.durability ?? inMemory);
     this.pipeline.onFatal = (e) => {
-      this.log.error("SyncThread:0:ZooKeeperCriticalThread@49", `Severe unrecoverable error: ${e}`);
+      // Apache exits at once (ExitCode.UNEXPECTED_ERROR): serving on would answer from a tree
+      // the log no longer matches, or leave a server that looks healthy but can take no write.
+      this.log.error(
+        "SyncThread:0:ZooKeeperCriticalThread@49",
+        `Severe unrecoverable error, from thread : SyncThread:0, exiting abnormally: ${
+          (e as Error)?.message ?? e
+        }`,
+      );
       Deno.exit(1);
     };
     this.maxBuffer = this.settings.juteMaxBuffer;
@@ -183,7 +190,15 @@ export class ZkServer implements ConnectionHost {
 
   start(): void {
     const hostname = this.settings.clientPortAddress ?? "0.0.0.0";
-    this.listener = Deno.listen({ hostname, port: this.settings.clientPort, transport: "tcp" });
+    try {
+      this.listener = Deno.listen({ hostname, port: this.settings.clientPort, transport: "tcp" });
+    } catch (e) {
+      // Deno says only "Address already in use (os error 98)": say which address.
+      if (e instanceof Error) {
+        e.message = `${e.message}: binding to ${hostname}:${this.settings.clientPort}`;
+      }
+      throw e;
+    }
     this.log.info(
       "main:NIOServerCnxnFactory@660",
       `binding to port ${hostname}/${hostname}:${this.port}`,

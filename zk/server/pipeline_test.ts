@@ -1,0 +1,86 @@
+/**
+ * A durability failure stops the pipeline: the failed batch and everything after it are never
+ * applied nor answered, whether the write failed at once (a full disk) or its fsync did later.
+ */
+import assert from "node:assert/strict";
+import { OpCode } from "../jute/opcodes.ts";
+import { DataTree } from "../tree/data_tree.ts";
+import type { TxnEntry } from "../tree/txn.ts";
+import { ChangeView } from "./changes.ts";
+import { CommitPipeline, type Durability } from "./pipeline.ts";
+
+function createEntry(zxid: number): TxnEntry {
+  return {
+    hdr: { clientId: 1n, cxid: zxid, zxid, time: 0, type: OpCode.create },
+    txn: {
+      type: OpCode.create,
+      path: `/n${zxid}`,
+      data: new Uint8Array(0),
+      acl: [{ perms: 31, id: { scheme: "world", id: "anyone" } }],
+      ephemeral: false,
+      parentCVersion: -1,
+    },
+  };
+}
+
+function pipelineOver(durability: Durability) {
+  const tree = new DataTree();
+  const p = new CommitPipeline(tree, new ChangeView(tree), durability);
+  const fatal: unknown[] = [];
+  p.onFatal = (e) => void fatal.push(e);
+  const answered: number[] = [];
+  const submit = (zxid: number) => p.submit(createEntry(zxid), () => void answered.push(zxid));
+  return { tree, p, fatal, answered, submit };
+}
+
+Deno.test("pipeline: a write that throws at once is fatal and nothing is applied or answered", () => {
+  let calls = 0;
+  const full: Durability = {
+    persist: () => {
+      calls++;
+      throw new Error("No space left on device (os error 28)");
+    },
+  };
+  const { tree, fatal, answered, submit } = pipelineOver(full);
+  submit(1);
+  submit(2);
+  assert.equal(fatal.length, 1);
+  assert.match(String(fatal[0]), /No space left/);
+  assert.deepEqual(answered, []);
+  assert.equal(tree.lastProcessedZxid, 0);
+  assert.equal(tree.get("/n1"), undefined);
+  assert.equal(calls, 1, "nothing more is logged after the failure");
+});
+
+Deno.test("pipeline: a failed fsync is fatal; batches waiting behind it are never answered", async () => {
+  let fail!: (e: Error) => void;
+  let calls = 0;
+  const disk: Durability = {
+    persist: () => {
+      calls++;
+      return new Promise((_, reject) => (fail = reject));
+    },
+  };
+  const { tree, fatal, answered, submit } = pipelineOver(disk);
+  submit(1);
+  submit(2); // waits behind the first batch's fsync
+  fail(new Error("Input/output error (os error 5)"));
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(fatal.length, 1);
+  assert.deepEqual(answered, []);
+  assert.equal(tree.lastProcessedZxid, 0);
+  submit(3);
+  assert.equal(calls, 1, "the batch behind the failed fsync is never logged");
+});
+
+Deno.test("pipeline: batches are answered in order once durable", async () => {
+  const ok: Durability = { persist: () => Promise.resolve() };
+  const { tree, fatal, answered, submit } = pipelineOver(ok);
+  submit(1);
+  submit(2);
+  submit(3);
+  while (answered.length < 3) await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(answered, [1, 2, 3]);
+  assert.equal(tree.lastProcessedZxid, 3);
+  assert.deepEqual(fatal, []);
+});
