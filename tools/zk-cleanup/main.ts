@@ -9,7 +9,7 @@
  * @module
  */
 import { resolve } from "node:path";
-import { loadZooCfg } from "../../zk/config/mod.ts";
+import { ConfigError, loadZooCfg } from "../../zk/config/mod.ts";
 import { purge } from "../../zk/persist/purge.ts";
 import { javaMediumDateTime } from "../zk-txnlog/java_text.ts";
 
@@ -124,7 +124,14 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageExit) return 1;
-    throw e;
+    // Apache's PurgeTxnLog prints one line and its usage when it has no usable dirs, exit 1.
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      console.log(USAGE.trimEnd());
+      return 1;
+    }
+    console.error(`zk-cleanup: ${(e as Error)?.message ?? e}`);
+    return 1;
   }
 }
 

@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { assertStandalone, ConfigError, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
+import { assertStandalone, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
 import { serveAdmin } from "../../zk/admin/mod.ts";
 import { settingsFromConfig } from "./settings.ts";
+import { exitOnUncaught, reportFailure } from "./start_failure.ts";
 
 /**
  * Serve from `cfgPath` until a stop signal; the exit code (2 for a bad config, as Apache exits
@@ -21,6 +22,7 @@ import { settingsFromConfig } from "./settings.ts";
  */
 export async function runForeground(cfgPath: string): Promise<number> {
   const log = new Logger();
+  exitOnUncaught(log);
   try {
     const cfg = await loadZooCfg(cfgPath);
     assertStandalone(cfg);
@@ -57,28 +59,29 @@ export async function runForeground(cfgPath: string): Promise<number> {
       await stop();
     });
   } catch (e) {
-    if (e instanceof ConfigError) {
-      log.error("main:ZooKeeperServerMain@1", `Invalid config, exiting abnormally: ${e.message}`);
-      console.error(`Invalid config, exiting abnormally: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    return reportFailure(log, e);
   }
 }
 
 /** `start-foreground --embedded`: 127.0.0.1:2181, data under ./data/zk. */
 export async function runEmbedded(): Promise<number> {
-  const { stop } = await startDurableServer(
-    {
-      clientPort: 2181,
-      clientPortAddress: "127.0.0.1",
-      dataDir: "./data/zk",
-      dataLogDir: "./data/zk",
-    },
-    {},
-    new Logger(),
-  );
-  return await waitForStop(stop);
+  const log = new Logger();
+  exitOnUncaught(log);
+  try {
+    const { stop } = await startDurableServer(
+      {
+        clientPort: 2181,
+        clientPortAddress: "127.0.0.1",
+        dataDir: "./data/zk",
+        dataLogDir: "./data/zk",
+      },
+      {},
+      log,
+    );
+    return await waitForStop(stop);
+  } catch (e) {
+    return reportFailure(log, e);
+  }
 }
 
 function waitForStop(stopServer: () => Promise<void>): Promise<number> {

@@ -41,7 +41,11 @@ export async function readMyid(dataDir: string): Promise<number | undefined> {
     if (!(await Deno.stat(file)).isFile) return undefined;
     text = await Deno.readTextFile(file);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
+    // No dataDir at all (or a file in its place) means no myid; whether the dataDir can be made
+    // is the data layer's question, answered with Apache's "Unable to create data directory".
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) {
+      return undefined;
+    }
     throw new ConfigError({ file }, `cannot be read: ${(e as Error).message}`);
   }
   return parseMyid(text, file);

@@ -1,0 +1,216 @@
+/**
+ * A server that cannot start says so in one log line and exits with Apache's code, never with a
+ * Deno stack trace: port in use, a dataDir it cannot create, a txn log damaged in the middle
+ * (refused, no file changed), a bad config; and zk-cleanup without a config. Run with the
+ * deno.json task's own flags.
+ */
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { ZkClient } from "../../zk/client/mod.ts";
+import { dataEnd } from "../../zk/persist/log_damage.ts";
+import {
+  exitCode,
+  freePort,
+  listening,
+  spawnZkServer,
+  taskFlags,
+  waitFor,
+  writeZooCfg,
+} from "./_server_process.ts";
+
+const TEST = { sanitizeOps: false, sanitizeResources: false };
+
+function errorLines(out: string): string[] {
+  return out.split("\n").filter((l) => / - ERROR /.test(l));
+}
+
+function assertNoTrace(out: string): void {
+  assert.ok(!/Uncaught|\n\s+at /.test(out), `a stack trace in:\n${out}`);
+}
+
+async function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "herd-start-failure-" });
+  try {
+    await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Every file under `dir` with its bytes. */
+async function snapshotFiles(dir: string): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for await (const e of Deno.readDir(dir)) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory) { for (const [k, v] of await snapshotFiles(p)) out.set(k, v); }
+    else out.set(p, await Deno.readFile(p));
+  }
+  return out;
+}
+
+Deno.test(
+  { name: "start-up: the client port in use is one ERROR line, exit 1", ...TEST },
+  async () => {
+    await inTempDir(async (dir) => {
+      const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      const port = (taken.addr as Deno.NetAddr).port;
+      try {
+        const cfg = await writeZooCfg(dir, port, `${dir}/data`);
+        const p = await spawnZkServer(["start-foreground", cfg]);
+        assert.equal(await exitCode(p), 1);
+        const out = p.output();
+        assertNoTrace(out);
+        const errors = errorLines(out);
+        assert.equal(errors.length, 1, out);
+        assert.match(
+          errors[0],
+          new RegExp(
+            `ERROR \\[main:ZooKeeperServerMain\\] - Unexpected exception, exiting abnormally: Address already in use.*127\\.0\\.0\\.1:${port}`,
+          ),
+        );
+      } finally {
+        taken.close();
+      }
+    });
+  },
+);
+
+Deno.test({ name: "start-up: a dataDir that cannot be created is exit 3", ...TEST }, async () => {
+  await inTempDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/plain-file`, "");
+    const cfg = await writeZooCfg(dir, freePort(), `${dir}/plain-file/data`);
+    const p = await spawnZkServer(["start-foreground", cfg]);
+    assert.equal(await exitCode(p), 3);
+    const out = p.output();
+    assertNoTrace(out);
+    const errors = errorLines(out);
+    assert.equal(errors.length, 1, out);
+    assert.match(
+      errors[0],
+      /Unable to access datadir, exiting abnormally: Unable to create data directory .*plain-file\/data\/version-2/,
+    );
+  });
+});
+
+Deno.test({ name: "start-up: a bad config names the key and line, exit 2", ...TEST }, async () => {
+  await inTempDir(async (dir) => {
+    const cfg = await writeZooCfg(dir, freePort(), `${dir}/data`, "tickTime=often\n");
+    const p = await spawnZkServer(["start-foreground", cfg]);
+    assert.equal(await exitCode(p), 2);
+    const out = p.output();
+    assertNoTrace(out);
+    assert.equal(errorLines(out).length, 1, out);
+    assert.match(out, /Invalid config, exiting abnormally: .*zoo\.cfg line 6: tickTime/);
+  });
+});
+
+/** Serves from `cfg` until stopped, creating `n` znodes /n0000.. with 100-byte data on the way. */
+async function fill(cfg: string, port: number, n: number): Promise<void> {
+  const p = await spawnZkServer(["start-foreground", cfg]);
+  await waitFor(() => listening(port), "the server to listen");
+  const zk = await ZkClient.connect(`127.0.0.1:${port}`);
+  const data = new Uint8Array(100).fill(0x61);
+  for (let i = 0; i < n; i += 500) {
+    const batch = [];
+    for (let j = i; j < Math.min(n, i + 500); j++) {
+      batch.push(zk.create(`/n${String(j).padStart(5, "0")}`, data));
+    }
+    await Promise.all(batch);
+  }
+  await zk.close();
+  p.child.kill("SIGTERM");
+  assert.equal(await exitCode(p), 0);
+}
+
+/** The newest txn log under `dataDir`. */
+function newestLog(dataDir: string): string {
+  const logs = [...Deno.readDirSync(`${dataDir}/version-2`)]
+    .map((e) => e.name).filter((n) => /^log\.[0-9a-f]+$/.test(n))
+    .sort((a, b) => parseInt(a.slice(4), 16) - parseInt(b.slice(4), 16));
+  return `${dataDir}/version-2/${logs.at(-1)}`;
+}
+
+Deno.test({
+  name: "start-up: a txn log damaged in the middle is refused and no file changes",
+  ...TEST,
+}, async () => {
+  await inTempDir(async (dir) => {
+    const port = freePort();
+    const dataDir = `${dir}/data`;
+    const cfg = await writeZooCfg(dir, port, dataDir);
+    await fill(cfg, port, 3000);
+    const log = newestLog(dataDir);
+    const bytes = await Deno.readFile(log);
+    const middle = Math.floor(dataEnd(bytes) / 2);
+    for (let i = 0; i < 4; i++) bytes[middle + i] ^= 0xff;
+    await Deno.writeFile(log, bytes);
+    const before = await snapshotFiles(dataDir);
+    const p = await spawnZkServer(["start-foreground", cfg]);
+    assert.equal(await exitCode(p), 1);
+    const out = p.output();
+    assertNoTrace(out);
+    const errors = errorLines(out);
+    assert.equal(errors.length, 1, out);
+    assert.match(
+      errors[0],
+      /Unable to load database on disk, exiting abnormally: .*log\.[0-9a-f]+: .* at byte \d+, yet an intact txn \(zxid 0x[0-9a-f]+\) follows at byte \d+.*No file was changed/,
+    );
+    assert.deepEqual(await snapshotFiles(dataDir), before, "no file changed");
+  });
+});
+
+Deno.test({
+  name: "start-up: a torn tail is cut, kept aside, and the rest is served",
+  ...TEST,
+}, async () => {
+  await inTempDir(async (dir) => {
+    const port = freePort();
+    const dataDir = `${dir}/data`;
+    const cfg = await writeZooCfg(dir, port, dataDir);
+    await fill(cfg, port, 600);
+    const log = newestLog(dataDir);
+    const bytes = await Deno.readFile(log);
+    // The last create half written when the power went: its last 60 bytes never reached the disk.
+    const end = dataEnd(bytes);
+    bytes.fill(0, end - 60, end);
+    await Deno.writeFile(log, bytes);
+    const p = await spawnZkServer(["start-foreground", cfg]);
+    await waitFor(() => listening(port), "the server to listen");
+    const zk = await ZkClient.connect(`127.0.0.1:${port}`);
+    const children = await zk.getChildren("/");
+    await zk.close();
+    p.child.kill("SIGTERM");
+    assert.equal(await exitCode(p), 0);
+    assert.equal(children.filter((c) => c.startsWith("n")).length, 599);
+    assert.ok(!children.includes("n00599"));
+    const aside = [...Deno.readDirSync(`${dataDir}/version-2`)].map((e) => e.name)
+      .filter((n) => n.includes(".corrupt-"));
+    assert.equal(aside.length, 1);
+    assert.match(p.output(), /WARN .*cut the tail after \d+ txns, the \d+ bytes cut kept in/);
+    assertNoTrace(p.output());
+  });
+});
+
+Deno.test(
+  { name: "zk-cleanup without a zoo.cfg: one line and its usage, exit 1", ...TEST },
+  async () => {
+    await inTempDir(async (dir) => {
+      const r = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          ...await taskFlags("zk-cleanup"),
+          fileURLToPath(new URL("../zk-cleanup/main.ts", import.meta.url)),
+          "-n",
+          "3",
+        ],
+        cwd: dir,
+        env: { NO_COLOR: "1", ZOOCFGDIR: `${dir}/conf` },
+      }).output();
+      const err = new TextDecoder().decode(r.stderr);
+      assert.equal(r.code, 1);
+      assertNoTrace(err);
+      assert.match(err, /conf\/zoo\.cfg: file is missing/);
+      assert.match(new TextDecoder().decode(r.stdout), /^Usage:/);
+    });
+  },
+);
