@@ -11,7 +11,7 @@ import { DataTree, type TxnResult } from "../tree/data_tree.ts";
 import { parentOf } from "../tree/path.ts";
 import type { Txn } from "../tree/txn.ts";
 import { listZxidFiles, logsAfter, versionDir, type ZxidFile } from "./files.ts";
-import { dataEnd, findIntactEntry } from "./log_damage.ts";
+import { dataEnd, findIntactEntry, hasDataAfter } from "./log_damage.ts";
 import { readSnapshot, snapshotName } from "./snapshot.ts";
 import { readLogBytes, scanLogFile } from "./txn_log.ts";
 
@@ -55,8 +55,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
   for (let i = 0; i < logs.length; i++) {
     const f = logs[i];
     const last = i === logs.length - 1;
-    // The newest log is read whole, preallocated zeros included, to see what lies past its end.
-    const bytes = last ? await Deno.readFile(f.path) : readLogBytes(f.path);
+    let bytes = readLogBytes(f.path);
     let entries = 0;
     const contents = scanLogFile(bytes, (e) => {
       entries++;
@@ -79,6 +78,10 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
       }
       continue;
     }
+    // What lies past the newest log's last good entry: only zeros (preallocation) for a clean
+    // log, a torn write's leftovers, or damage with intact (maybe acknowledged) txns after it.
+    if (end.kind === "eof" && !hasDataAfter(f.path, contents.goodEnd)) continue;
+    bytes = await Deno.readFile(f.path);
     const later = findIntactEntry(bytes, contents.goodEnd);
     if (later !== null) {
       const what = end.kind === "torn"
