@@ -7,6 +7,7 @@
 import { assertStandalone, ConfigError, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
+import { loggingFromEnv } from "../../zk/server/log_settings.ts";
 import { serveAdmin } from "../../zk/admin/mod.ts";
 import { settingsFromConfig } from "./settings.ts";
 
@@ -20,6 +21,7 @@ import { settingsFromConfig } from "./settings.ts";
  * ```
  */
 export async function runForeground(cfgPath: string): Promise<number> {
+  loggingFromEnv();
   const log = new Logger();
   try {
     const cfg = await loadZooCfg(cfgPath);
@@ -68,6 +70,7 @@ export async function runForeground(cfgPath: string): Promise<number> {
 
 /** `start-foreground --embedded`: 127.0.0.1:2181, data under ./data/zk. */
 export async function runEmbedded(): Promise<number> {
+  loggingFromEnv();
   const { stop } = await startDurableServer(
     {
       clientPort: 2181,
