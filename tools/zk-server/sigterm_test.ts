@@ -75,7 +75,11 @@ Deno.test({
         }
       }
     });
-    while (acked.length < 300) await new Promise((r) => setTimeout(r, 5));
+    const deadline = Date.now() + 60_000;
+    while (acked.length < 300) {
+      assert.ok(Date.now() < deadline, `only ${acked.length} creates acknowledged in 60 s`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
     server.child.kill("SIGTERM");
     const ended = await server.output;
     stop = true;
