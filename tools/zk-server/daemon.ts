@@ -117,6 +117,8 @@ export async function start(cfgPath: string, cfg: string, io: ScriptIo): Promise
     stdout: "null",
     stderr: "null",
     detached: true,
+    // The .log of ZOO_LOG4J_PROP=…,ROLLINGFILE goes beside the .out, as zkServer.sh's -D does.
+    env: { ZOO_LOG_DIR: dirname(files.outFile) },
   }).spawn();
   try {
     await Deno.writeTextFile(files.pidFile, String(child.pid));

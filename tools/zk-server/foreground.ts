@@ -7,6 +7,7 @@
 import { assertStandalone, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
+import { loggingFromEnv } from "../../zk/server/log_settings.ts";
 import { serveAdmin } from "../../zk/admin/mod.ts";
 import { settingsFromConfig } from "./settings.ts";
 import { exitOnUncaught, reportFailure } from "./start_failure.ts";
@@ -21,6 +22,7 @@ import { exitOnUncaught, reportFailure } from "./start_failure.ts";
  * ```
  */
 export async function runForeground(cfgPath: string): Promise<number> {
+  loggingFromEnv();
   const log = new Logger();
   exitOnUncaught(log);
   try {
@@ -65,6 +67,7 @@ export async function runForeground(cfgPath: string): Promise<number> {
 
 /** `start-foreground --embedded`: 127.0.0.1:2181, data under ./data/zk. */
 export async function runEmbedded(): Promise<number> {
+  loggingFromEnv();
   const log = new Logger();
   exitOnUncaught(log);
   try {

@@ -123,9 +123,17 @@ const READERS = new Map<string, Reader>([
   ["znode.container.maxPerMinute", int((s, n) => void (s.containerMaxPerMinute = n))],
 ]);
 
-// JMX and logging flags that start scripts commonly pass; they mean nothing to herd, and
-// warning about each would bury the warnings that matter.
-const QUIET = ["com.sun.management.", "log4j", "logback.", "zookeeper.log.", "zookeeper.root."];
+// JMX and logging flags that start scripts commonly pass: the logging ones are read by
+// zk/server/log_settings.ts, the rest mean nothing to herd, and warning about each would bury
+// the warnings that matter.
+const QUIET = [
+  "com.sun.management.",
+  "log4j",
+  "logback.",
+  "zookeeper.log.",
+  "zookeeper.root.",
+  "zookeeper.console.",
+];
 
 function unusedWarning(name: string, p: SystemProperty): string {
   const at = formatLocation(p.at);
