@@ -1,7 +1,7 @@
 /**
  * A pseudo-cluster of ZooKeeper servers on 127.0.0.1 with distinct ports (as
- * `reference/zookeeper/05-zkserver-status-and-cluster.transcript` ran one), each with its own
- * zoo.cfg, dataDir and myid. The transcript's `server:` steps start and stop the nodes; the
+ * `conformance/reference/zookeeper/05-zkserver-status-and-cluster.transcript` ran one), each with
+ * its own zoo.cfg, dataDir and myid. The transcript's `server:` steps start and stop the nodes; the
  * order they start in decides who leads, so the steps spell it out.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * The conformance suite: the documented sessions (the seed's, and Apache ZooKeeper 3.8.0's
- * captures in `../shared/reference/`) as YAML transcripts, replayed against herd, Apache or your
+ * captures in `conformance/reference/`) as YAML transcripts, replayed against herd, Apache or your
  * own servers, with a line diff wherever a target differs from what Apache prints.
  *
  * @example

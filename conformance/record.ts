@@ -2,7 +2,7 @@
  * Draft a transcript's steps from a live Apache server: feed zkCli commands (one per line on
  * stdin; `#sh CMD` for a shell command) and get YAML steps with what Apache printed, its dates,
  * session ids and address already turned into `{{date}}`, `{{session}}` and `{{server}}`. Review
- * the draft against the seed or `../shared/reference/` before committing it: the expected output
+ * the draft against the seed or `conformance/reference/` before committing it: the expected output
  * must be Apache's.
  *
  * `deno run -A conformance/record.ts --zk 127.0.0.1:2181 < commands.txt`

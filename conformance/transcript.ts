@@ -1,5 +1,5 @@
 /**
- * A transcript: one documented session (the seed's, or a capture in `../shared/reference/`) as a
+ * A transcript: one documented session (the seed's, or a capture in `conformance/reference/`) as a
  * YAML file under `transcripts/`: what server it needs, and per step the command, what Apache
  * prints, and `{{named}}` placeholders for what may vary. {@linkcode parseTranscript} checks the
  * file's shape and every `{{name}}` it uses, so a typo fails at load time, not mid-run.
@@ -71,8 +71,8 @@ export interface Transcript {
   /** Where the expected output comes from (seed lines, reference files). */
   source: string[];
   /**
-   * The capture in `../shared/reference/` the expected lines are taken from, if one: a test
-   * checks that every compared line is found there, in order.
+   * The capture the expected lines are taken from, if one, as a path under `conformance/reference/`
+   * (`zookeeper/4lw.out`): a test checks that every compared line is found there, in order.
    */
   reference?: string;
   /** The servers it needs. */

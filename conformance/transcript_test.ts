@@ -14,8 +14,8 @@ import {
 import { loadTranscripts, TRANSCRIPT_DIR } from "./load.ts";
 import { pickExpected } from "./execute.ts";
 import { isVariable, parseTranscript, type Transcript } from "./transcript.ts";
+import { referenceText } from "./reference.ts";
 
-const REFERENCE = new URL("../../shared/reference/", import.meta.url).pathname;
 const transcripts = await loadTranscripts(TRANSCRIPT_DIR);
 
 Deno.test("every transcript loads, with a unique name", () => {
@@ -99,8 +99,10 @@ function checkProvenance(t: Transcript, text: string): void {
   }
 }
 
-for (const t of transcripts.filter((x) => x.reference)) {
-  Deno.test(`${t.name}: every compared line is in ${t.reference}`, async () => {
-    checkProvenance(t, await Deno.readTextFile(`${REFERENCE}${t.reference}`));
+for (const t of transcripts) {
+  const capture = t.reference;
+  if (capture === undefined) continue;
+  Deno.test(`${t.name}: every compared line is in ${capture}`, async () => {
+    checkProvenance(t, await referenceText(capture));
   });
 }

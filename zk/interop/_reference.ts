@@ -1,19 +1,16 @@
 /**
- * Where the Apache 3.8.0 reference captures live (`../shared/reference/zookeeper`
- * beside the repo, or `HERD_REFERENCE_DIR`), and the shared assertion that two
- * canonical outputs match.
+ * Apache 3.8.0's captures in the repository's `conformance/reference/zookeeper` (located by
+ * `conformance/reference.ts`), and the shared assertion that two canonical outputs match.
  *
  * @module
  */
 
+import { referenceText } from "../../conformance/reference.ts";
 import { lineDiff } from "./_diff.ts";
 
-export const REFERENCE_DIR = Deno.env.get("HERD_REFERENCE_DIR") ??
-  new URL("../../../shared/reference/zookeeper", import.meta.url).pathname;
-
-/** A reference file's text. */
+/** A ZooKeeper capture's text, by file name (`03-acl.cmds`). */
 export function reference(name: string): Promise<string> {
-  return Deno.readTextFile(`${REFERENCE_DIR}/${name}`);
+  return referenceText(`zookeeper/${name}`);
 }
 
 /** Split text into lines, dropping the final empty one. */
