@@ -8,6 +8,7 @@
  */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TASK_CWD_VAR } from "../task_cwd.ts";
 import { cfgDataDir } from "./client_port.ts";
 import { v8FlagsArg } from "./v8_flags.ts";
 
@@ -110,9 +111,15 @@ export async function start(cfgPath: string, cfg: string, io: ScriptIo): Promise
     return 1;
   }
   const [exec, ...args] = foregroundCommand(cfgPath);
+  // The server outlives this process: it must not take the task's directory as a sign that a
+  // deno task owns it (launcher_watch.ts), so it gets the environment without that variable.
+  const env = Deno.env.toObject();
+  delete env[TASK_CWD_VAR];
   // The shell only redirects and then execs, so the pid it reports is the server's own.
   const child = new Deno.Command("/bin/sh", {
     args: ["-c", 'exec "$@" > "$0" 2>&1 < /dev/null', files.outFile, exec, ...args],
+    clearEnv: true,
+    env,
     stdin: "null",
     stdout: "null",
     stderr: "null",

@@ -8,6 +8,7 @@ import { assertStandalone, ConfigError, loadZooCfg, readMyid } from "../../zk/co
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
 import { serveAdmin } from "../../zk/admin/mod.ts";
+import { type LauncherWatch, watchLauncher } from "./launcher_watch.ts";
 import { settingsFromConfig } from "./settings.ts";
 
 /**
@@ -21,6 +22,7 @@ import { settingsFromConfig } from "./settings.ts";
  */
 export async function runForeground(cfgPath: string): Promise<number> {
   const log = new Logger();
+  const launcher = await watchLauncher((why) => log.warn(WHERE, why));
   try {
     const cfg = await loadZooCfg(cfgPath);
     assertStandalone(cfg);
@@ -52,10 +54,14 @@ export async function runForeground(cfgPath: string): Promise<number> {
         log.warn("main:ZooKeeperServerMain@1", `Problem starting AdminServer: ${e}`);
       }
     }
-    return await waitForStop(async () => {
-      await admin?.shutdown();
-      await stop();
-    });
+    return await waitForStop(
+      async () => {
+        await admin?.shutdown();
+        await stop();
+      },
+      log,
+      launcher,
+    );
   } catch (e) {
     if (e instanceof ConfigError) {
       log.error("main:ZooKeeperServerMain@1", `Invalid config, exiting abnormally: ${e.message}`);
@@ -68,6 +74,8 @@ export async function runForeground(cfgPath: string): Promise<number> {
 
 /** `start-foreground --embedded`: 127.0.0.1:2181, data under ./data/zk. */
 export async function runEmbedded(): Promise<number> {
+  const log = new Logger();
+  const launcher = await watchLauncher((why) => log.warn(WHERE, why));
   const { stop } = await startDurableServer(
     {
       clientPort: 2181,
@@ -76,17 +84,32 @@ export async function runEmbedded(): Promise<number> {
       dataLogDir: "./data/zk",
     },
     {},
-    new Logger(),
+    log,
   );
-  return await waitForStop(stop);
+  return await waitForStop(stop, log, launcher);
 }
 
-function waitForStop(stopServer: () => Promise<void>): Promise<number> {
+const WHERE = "main:ZooKeeperServerMain";
+
+/** Serve until SIGINT, SIGTERM or, for a server a deno task started, its launcher's exit. */
+function waitForStop(
+  stopServer: () => Promise<void>,
+  log: Logger,
+  launcher: LauncherWatch,
+): Promise<number> {
   return new Promise((resolve) => {
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      launcher.stop();
       await stopServer();
       resolve(0);
     };
+    launcher.gone.then((why) => {
+      log.info(WHERE, `Shutting down: ${why}`);
+      stop();
+    });
     Deno.addSignalListener("SIGINT", stop);
     Deno.addSignalListener("SIGTERM", stop);
   });
