@@ -8,6 +8,7 @@
  *
  * @module
  */
+import "../task_cwd.ts";
 import { resolve } from "node:path";
 import { ConfigError, loadZooCfg } from "../../zk/config/mod.ts";
 import { purge } from "../../zk/persist/purge.ts";

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import "../task_cwd.ts";
 import { parseMainArgs } from "./args.ts";
 import { crashOnNumber, JavaCrash } from "./errors.ts";
 import { parseJavaInt } from "./java.ts";

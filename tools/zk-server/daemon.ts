@@ -7,7 +7,9 @@
  * @module
  */
 import { dirname } from "node:path";
+import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { TASK_CWD_VAR } from "../task_cwd.ts";
 import { cfgDataDir } from "./client_port.ts";
 import { v8FlagsArg } from "./v8_flags.ts";
 
@@ -29,8 +31,18 @@ export interface DaemonFiles {
   outFile: string;
 }
 
-/** The permissions `start-foreground` needs when the child runs under `deno run`. */
-const RUN_FLAGS = ["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys"];
+/**
+ * The permissions a `deno run` child gets: the ones this process was given, so the deno.json task
+ * stays the one place they are written (a compiled binary re-runs itself with its own).
+ */
+const CHILD_PERMISSIONS = ["net", "read", "write", "env", "sys", "run"] as const;
+
+function grantedFlags(): string[] {
+  const granted = CHILD_PERMISSIONS.filter((name) =>
+    Deno.permissions.querySync({ name }).state === "granted"
+  );
+  return granted.map((name) => `--allow-${name}`);
+}
 
 /**
  * The pid and output files for a zoo.cfg, creating their directories as zkServer.sh does.
@@ -64,7 +76,7 @@ export function foregroundCommand(cfgPath: string): string[] {
   const main = Deno.mainModule.startsWith("file:")
     ? fileURLToPath(Deno.mainModule)
     : Deno.mainModule;
-  return [exec, "run", v8FlagsArg(), ...RUN_FLAGS, main, "start-foreground", cfgPath];
+  return [exec, "run", v8FlagsArg(), ...grantedFlags(), main, "start-foreground", cfgPath];
 }
 
 /** `print-cmd`: the command `start` would run, quoted as zkServer.sh prints it. */
@@ -74,20 +86,46 @@ export function printCmd(cfgPath: string, files: DaemonFiles): string {
   return `"${exec}" ${shown.join(" ")} > "${files.outFile}" 2>&1 < /dev/null`;
 }
 
-/** Whether `pid` names a live process (a zombie counts as gone). */
+/** Thrown when this process may not look at other processes (run without --allow-run). */
+export class CannotCheckProcess extends Error {}
+
+/**
+ * Whether `pid` names a live process, asked as zkServer.sh asks (`kill -0`); a zombie counts as
+ * gone. Needs --allow-run: Deno 2.9 lets only --allow-all read `/proc/<pid>/stat`, so reading it
+ * (as herd once did) said "not running" for every pid under the tasks' flags.
+ */
 export async function isRunning(pid: number): Promise<boolean> {
   if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+      throw new CannotCheckProcess(`cannot tell whether process ${pid} runs: ${e.message}`);
+    }
+    // EPERM: it runs, as another user.
+    return (e as { code?: string }).code === "EPERM";
+  }
+  return !(await isZombie(pid));
+}
+
+/** A process that has exited but is not yet reaped still answers `kill -0`. */
+async function isZombie(pid: number): Promise<boolean> {
   if (Deno.build.os === "linux") {
     try {
       const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
-      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-    } catch {
-      return false;
-    }
+      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z";
+    } catch { /* only --allow-all may read it: ask ps */ }
   }
-  const probe = await new Deno.Command("kill", { args: ["-0", String(pid)], stderr: "null" })
-    .output();
-  return probe.success;
+  try {
+    const ps = await new Deno.Command("ps", {
+      args: ["-o", "stat=", "-p", String(pid)],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    return new TextDecoder().decode(ps.stdout).trim().startsWith("Z");
+  } catch {
+    return false;
+  }
 }
 
 async function readPid(pidFile: string): Promise<string | undefined> {
@@ -105,14 +143,28 @@ export async function start(cfgPath: string, cfg: string, io: ScriptIo): Promise
   const files = await daemonFiles(cfg, io);
   io.write("Starting zookeeper ... ");
   const old = await readPid(files.pidFile);
-  if (old !== undefined && (await isRunning(Number(old)))) {
-    io.write(`already running as process ${old}.\n`);
+  try {
+    if (old !== undefined && (await isRunning(Number(old)))) {
+      io.write(`already running as process ${old}.\n`);
+      return 1;
+    }
+  } catch (e) {
+    if (!(e instanceof CannotCheckProcess)) throw e;
+    // Starting anyway would overwrite the pid file and the .out of a server that may be live.
+    io.write("FAILED TO START\n");
+    io.error(`zk-server: ${e.message}; run it with --allow-run, as the zk-server task does`);
     return 1;
   }
   const [exec, ...args] = foregroundCommand(cfgPath);
+  // The server outlives this process: it must not take the task's directory as a sign that a
+  // deno task owns it (launcher_watch.ts), so it gets the environment without that variable.
+  const env = Deno.env.toObject();
+  delete env[TASK_CWD_VAR];
   // The shell only redirects and then execs, so the pid it reports is the server's own.
   const child = new Deno.Command("/bin/sh", {
     args: ["-c", 'exec "$@" > "$0" 2>&1 < /dev/null', files.outFile, exec, ...args],
+    clearEnv: true,
+    env,
     stdin: "null",
     stdout: "null",
     stderr: "null",
@@ -137,7 +189,10 @@ export async function start(cfgPath: string, cfg: string, io: ScriptIo): Promise
   return 0;
 }
 
-/** `stop`: SIGTERM the pid in the pid file and wait for it to go; always 0, as zkServer.sh. */
+/**
+ * `stop`: SIGTERM the pid in the pid file and wait for it to go. 0 as zkServer.sh, also for a
+ * stale pid file; 1 when the server could not be signalled or still runs after `waitMs`.
+ */
 export async function stop(cfg: string, io: ScriptIo, waitMs = 30_000): Promise<number> {
   const files = await daemonFiles(cfg, io);
   io.write("Stopping zookeeper ... ");
@@ -148,14 +203,31 @@ export async function stop(cfg: string, io: ScriptIo, waitMs = 30_000): Promise<
   }
   const pid = Number(text);
   try {
+    // An empty or garbled pid file must not become kill(0), which signals our own group.
+    if (!Number.isInteger(pid) || pid <= 0) throw new Deno.errors.NotFound(text);
     Deno.kill(pid, "SIGTERM");
-  } catch {
-    io.error(`kill: (${text}) - No such process`);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable) {
+      io.write("FAILED TO STOP\n");
+      io.error(`zk-server: ${e.message}; run it with --allow-run, as the zk-server task does`);
+      return 1;
+    }
+    const why = e instanceof Deno.errors.PermissionDenied
+      ? "Operation not permitted"
+      : "No such process";
+    io.error(`kill: (${text}) - ${why}`);
+  }
+  // Apache sleeps one second and says STOPPED; herd says it once the process is gone, so a
+  // restart finds the port free and STOPPED is true.
+  const deadline = Date.now() + waitMs;
+  while (await isRunning(pid)) {
+    if (Date.now() >= deadline) {
+      io.write(`FAILED TO STOP: process ${pid} still runs ${waitMs / 1000} s after SIGTERM\n`);
+      return 1;
+    }
+    await sleep(50);
   }
   await Deno.remove(files.pidFile).catch(() => {});
-  // Apache sleeps one second; herd waits for the exit so a restart finds the port free.
-  const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline && (await isRunning(pid))) await sleep(50);
   io.write("STOPPED\n");
   return 0;
 }

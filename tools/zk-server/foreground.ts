@@ -9,6 +9,7 @@ import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
 import { loggingFromEnv } from "../../zk/server/log_settings.ts";
 import { serveAdmin } from "../../zk/admin/mod.ts";
+import { type LauncherWatch, watchLauncher } from "./launcher_watch.ts";
 import { settingsFromConfig } from "./settings.ts";
 import { exitOnUncaught, reportFailure } from "./start_failure.ts";
 
@@ -25,6 +26,7 @@ export async function runForeground(cfgPath: string): Promise<number> {
   loggingFromEnv();
   const log = new Logger();
   exitOnUncaught(log);
+  const launcher = await watchLauncher((why) => log.warn(WHERE, why));
   try {
     const cfg = await loadZooCfg(cfgPath);
     assertStandalone(cfg);
@@ -56,10 +58,14 @@ export async function runForeground(cfgPath: string): Promise<number> {
         log.warn("main:ZooKeeperServerMain@1", `Problem starting AdminServer: ${e}`);
       }
     }
-    return await waitForStop(async () => {
-      await admin?.shutdown();
-      await stop();
-    });
+    return await waitForStop(
+      async () => {
+        await admin?.shutdown();
+        await stop();
+      },
+      log,
+      launcher,
+    );
   } catch (e) {
     return reportFailure(log, e);
   }
@@ -70,6 +76,7 @@ export async function runEmbedded(): Promise<number> {
   loggingFromEnv();
   const log = new Logger();
   exitOnUncaught(log);
+  const launcher = await watchLauncher((why) => log.warn(WHERE, why));
   try {
     const { stop } = await startDurableServer(
       {
@@ -81,18 +88,33 @@ export async function runEmbedded(): Promise<number> {
       {},
       log,
     );
-    return await waitForStop(stop);
+    return await waitForStop(stop, log, launcher);
   } catch (e) {
     return reportFailure(log, e);
   }
 }
 
-function waitForStop(stopServer: () => Promise<void>): Promise<number> {
+const WHERE = "main:ZooKeeperServerMain";
+
+/** Serve until SIGINT, SIGTERM or, for a server a deno task started, its launcher's exit. */
+function waitForStop(
+  stopServer: () => Promise<void>,
+  log: Logger,
+  launcher: LauncherWatch,
+): Promise<number> {
   return new Promise((resolve) => {
+    let stopping = false;
     const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      launcher.stop();
       await stopServer();
       resolve(0);
     };
+    launcher.gone.then((why) => {
+      log.info(WHERE, `Shutting down: ${why}`);
+      stop();
+    });
     Deno.addSignalListener("SIGINT", stop);
     Deno.addSignalListener("SIGTERM", stop);
   });

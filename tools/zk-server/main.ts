@@ -6,6 +6,7 @@
  *
  * @module
  */
+import "../task_cwd.ts";
 import { dirname } from "node:path";
 import { ZK_VERSION } from "../../zk/server/server_view.ts";
 import { daemonFiles, printCmd, type ScriptIo, start, stop } from "./daemon.ts";

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import "../task_cwd.ts";
 import { basename, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { readSnapshot } from "../../zk/persist/snapshot.ts";

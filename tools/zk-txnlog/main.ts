@@ -7,6 +7,7 @@
  *
  * @module
  */
+import "../task_cwd.ts";
 import { parseArgs } from "node:util";
 import { basename } from "node:path";
 import { dumpTxnLog, type Sink } from "./dump.ts";

@@ -1,0 +1,1 @@
+zkSnapShotToolkit.sh
