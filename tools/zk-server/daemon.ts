@@ -160,6 +160,8 @@ export async function start(cfgPath: string, cfg: string, io: ScriptIo): Promise
   // deno task owns it (launcher_watch.ts), so it gets the environment without that variable.
   const env = Deno.env.toObject();
   delete env[TASK_CWD_VAR];
+  // The .log of ZOO_LOG4J_PROP=…,ROLLINGFILE goes beside the .out, as zkServer.sh's -D does.
+  env.ZOO_LOG_DIR = dirname(files.outFile);
   // The shell only redirects and then execs, so the pid it reports is the server's own.
   const child = new Deno.Command("/bin/sh", {
     args: ["-c", 'exec "$@" > "$0" 2>&1 < /dev/null', files.outFile, exec, ...args],
@@ -169,8 +171,6 @@ export async function start(cfgPath: string, cfg: string, io: ScriptIo): Promise
     stdout: "null",
     stderr: "null",
     detached: true,
-    // The .log of ZOO_LOG4J_PROP=…,ROLLINGFILE goes beside the .out, as zkServer.sh's -D does.
-    env: { ZOO_LOG_DIR: dirname(files.outFile) },
   }).spawn();
   try {
     await Deno.writeTextFile(files.pidFile, String(child.pid));
