@@ -104,6 +104,12 @@ export class FileStore implements Durability {
       try {
         const url = this.opts.snapshotWorkerUrl ??
           new URL("./snapshot_worker.ts", import.meta.url).href;
+        // A bundle copied without its worker: say so in the fallback's WARN, instead of the
+        // runtime printing an "Uncaught (in worker)" trace when the module fails to load.
+        if (url.startsWith("file:") && !exists(new URL(url))) {
+          this.workerUnavailable = true;
+          return reject(new Error(`no snapshot worker module at ${new URL(url).pathname}`));
+        }
         w = new Worker(url, { type: "module" });
       } catch (e) {
         return reject(e);
@@ -147,5 +153,14 @@ export class FileStore implements Durability {
     this.worker?.terminate();
     this.worker = null;
     this.log.close();
+  }
+}
+
+function exists(path: URL): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
