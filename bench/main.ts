@@ -14,20 +14,23 @@ import {
 } from "./report.ts";
 import { ensureNodes, memoryFill, sessionRate, watchFanout } from "./scenarios.ts";
 import { apacheMissing, startTarget, type Target, type TargetName } from "./targets.ts";
+import { benchToolkits } from "./toolkits.ts";
 import type { BenchOp } from "./wire.ts";
 
 const USAGE = `Usage: deno task bench [options]
   --quick            shorter runs and 100k znodes for the memory figure (does not write
                      BENCHMARKS.md unless --write)
   --only=herd|apache bench one server
-  --skip=a,b         leave out figure groups: serial, pipelined, watch, sessions, memory
+  --skip=a,b         leave out figure groups: serial, pipelined, watch, sessions, memory,
+                     toolkits
+  --groups=a,b       run only these figure groups (e.g. --groups=toolkits)
   --rounds=N         run the figures N times per server, alternating servers, and keep each
                      figure's best round (default 2; 1 with --quick)
   --workers=N        Deno workers for the pipelined load (default 0: the main thread)
   --write            write BENCHMARKS.md even for --quick/--only/--skip runs
   --help             this text`;
 
-const GROUPS = ["serial", "pipelined", "watch", "sessions", "memory"] as const;
+const GROUPS = ["serial", "pipelined", "watch", "sessions", "memory", "toolkits"] as const;
 type Group = typeof GROUPS[number];
 
 interface Plan {
@@ -210,6 +213,7 @@ async function main(args: string[]): Promise<number> {
       quick: { type: "boolean" },
       only: { type: "string" },
       skip: { type: "string" },
+      groups: { type: "string" },
       workers: { type: "string" },
       rounds: { type: "string" },
       write: { type: "boolean" },
@@ -220,9 +224,19 @@ async function main(args: string[]): Promise<number> {
     say(USAGE);
     return 0;
   }
-  const skip = new Set((values.skip ?? "").split(",").filter((s) => s !== "") as Group[]);
-  for (const g of skip) {
-    if (!GROUPS.includes(g)) throw new Error(`--skip: unknown group '${g}' (${GROUPS.join(", ")})`);
+  const list = (flag: string, v: string | undefined) => {
+    const gs = (v ?? "").split(",").filter((s) => s !== "") as Group[];
+    for (const g of gs) {
+      if (!GROUPS.includes(g)) {
+        throw new Error(`${flag}: unknown group '${g}' (${GROUPS.join(", ")})`);
+      }
+    }
+    return gs;
+  };
+  const skip = new Set(list("--skip", values.skip));
+  if (values.groups !== undefined) {
+    const only = list("--groups", values.groups);
+    for (const g of GROUPS) if (!only.includes(g)) skip.add(g);
   }
   const quick = values.quick ?? false;
   const plan: Plan = {
@@ -260,6 +274,7 @@ async function main(args: string[]): Promise<number> {
     for (const name of names) await benchFigures(name, round, plan, results, notes);
   }
   if (!skip.has("memory")) { for (const name of names) await benchMemory(name, plan, results); }
+  if (!skip.has("toolkits")) await benchToolkits(names, plan.rounds, results, notes, say);
 
   const table = markdownTable(results);
   say(`\n${table}\n`);

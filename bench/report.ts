@@ -37,6 +37,7 @@ export class Results {
 function fmt(v: number | undefined, unit: string): string {
   if (v === undefined || Number.isNaN(v)) return "–";
   if (unit === "ms") return v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0);
+  if (unit === "s") return v < 10 ? v.toFixed(2) : v.toFixed(1);
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString("en-US");
   return v.toFixed(1);
 }
@@ -140,6 +141,12 @@ write of its batch to the read that brought its reply; at 16×64 it is mostly qu
 churn is P loops that each connect, create a session, close it and wait for the server to close
 the socket; its latency is that whole cycle, and herd logs its two INFO lines per session (to
 /dev/null here) where Apache, without a binding, formats none.
+
+The toolkit figures print one generated dataDir (bench/toolkit_data.ts: a snapshot of ~200k znodes
+with 100 bytes of data each, a txn log of ~100k txns) with herd's \`zk-snapshot\` / \`zk-txnlog\`
+(\`deno run --allow-read …\`) and Apache's SnapshotFormatter / TxnLogToolkit (\`java -cp …\`, what
+zkSnapshotToolkit.sh and zkTxnLogToolkit.sh run), stdout into a file; the time is the whole
+process, start-up included, and both outputs are compared byte for byte afterwards.
 
 ${opts.table}
 

@@ -18,7 +18,8 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-const APACHE_JARS = [
+/** Debian's ZooKeeper jars without an slf4j binding: Apache's classes log nothing. */
+export const APACHE_JARS = [
   "zookeeper",
   "zookeeper-jute",
   "slf4j-api",

@@ -5,18 +5,40 @@
  *
  * @module
  */
-import { Buffer } from "node:buffer";
-import type { LoadedSnapshot } from "../../zk/persist/snapshot.ts";
-import type { Znode } from "../../zk/tree/znode.ts";
-import { javaDateToString, javaHex, javaHex016 } from "../zk-txnlog/java_text.ts";
-import { javaHashOrder, javaLongHash, javaStringHash } from "./java_hash.ts";
+import { javaDateToString, javaHex, javaHexOfHalves } from "../zk-txnlog/java_text.ts";
+import type { OutBuffer } from "../zk-txnlog/out_buffer.ts";
+import { javaHashOrderOf, spread } from "./java_hash.ts";
+import { ownerKey, type SnapNode, type SnapTree } from "./snapshot_tree.ts";
 
 /** A node's children in the order Apache's DataNode (a HashSet of initial capacity 8) yields them. */
-function childrenOf(node: Znode): string[] {
-  return node.children === null ? [] : javaHashOrder([...node.children], javaStringHash, 8);
+function childrenOf(node: SnapNode): SnapNode[] {
+  const c = node.children;
+  if (c === null || c.length < 2) return c ?? [];
+  return Array.from(javaHashOrderOf(c.map((n) => n.nameHash), 8), (i) => c[i]);
 }
 
-const childPath = (parent: string, name: string) => (parent === "/" ? "" : parent) + "/" + name;
+/** `String.format("%#016x", v)` of a zxid. */
+const hex016 = (v: number) => "0x" + javaHex(v).padStart(14, "0");
+
+/**
+ * Visits the tree depth-first from the root, children in HashSet order, without recursion (a
+ * deep tree must not overflow the stack): `enter` per node; `leave` after a node's children.
+ */
+function walk(root: SnapNode, enter: (n: SnapNode, kids: SnapNode[]) => void, leave?: () => void) {
+  const LEAVE = null;
+  const stack: (SnapNode | null)[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n === LEAVE) {
+      leave!();
+      continue;
+    }
+    const kids = childrenOf(n);
+    enter(n, kids);
+    if (leave !== undefined && kids.length > 0) stack.push(LEAVE);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+}
 
 /**
  * The zxid in a snapshot's file name as Apache's Util.getZxidFromName reads it: the hex between
@@ -35,46 +57,50 @@ export function zxidFromName(name: string): number {
 
 /**
  * SnapshotFormatter's default output (`dumpData`: `-d`, each node's data in base64 instead of its
- * length).
+ * length), written to `out`.
  *
  * @example
  * ```ts
- * formatSnapshot(readSnapshot(bytes, 0), 0, false); // "ZNode Details (count=5):\n----\n/\n…"
+ * printSnapshot(readSnapshotTree(window, false), 0, false, out); // "ZNode Details (count=5):\n…"
  * ```
  */
-export function formatSnapshot(snap: LoadedSnapshot, fileZxid: number, dumpData: boolean): string {
-  const tree = snap.tree;
-  const out: string[] = [`ZNode Details (count=${tree.nodeCount}):\n`];
+export function printSnapshot(
+  tree: SnapTree,
+  fileZxid: number,
+  dumpData: boolean,
+  out: OutBuffer,
+): void {
+  out.text(`ZNode Details (count=${tree.count}):\n`);
   let lastZxid = 0;
-  const visit = (path: string) => {
-    const n = tree.get(path)!;
-    out.push(
-      "----\n",
-      `${path}\n`,
-      `  cZxid = ${javaHex016(n.czxid)}\n`,
-      `  ctime = ${javaDateToString(n.ctime)}\n`,
-      `  mZxid = ${javaHex016(n.mzxid)}\n`,
-      `  mtime = ${javaDateToString(n.mtime)}\n`,
-      `  pZxid = ${javaHex016(n.pzxid)}\n`,
-      `  cversion = ${n.cversion}\n`,
-      `  dataVersion = ${n.version}\n`,
-      `  aclVersion = ${n.aversion}\n`,
-      `  ephemeralOwner = ${javaHex016(n.ephemeralOwner)}\n`,
-      dumpData
-        ? `  data = ${Buffer.from(n.data).toString("base64")}\n`
-        : `  dataLength = ${n.data.length}\n`,
+  walk(tree.root, (n) => {
+    if (out.broken) return;
+    const owner = "0x" + javaHexOfHalves(n.ownerHi, n.ownerLo).padStart(14, "0");
+    const data = dumpData
+      ? `  data = ${n.data === null ? "" : n.data.toBase64()}\n`
+      : `  dataLength = ${n.dataLength}\n`;
+    out.text(
+      `----\n${n.path}\n  cZxid = ${hex016(n.czxid)}\n  ctime = ${javaDateToString(n.ctime)}\n` +
+        `  mZxid = ${hex016(n.mzxid)}\n  mtime = ${javaDateToString(n.mtime)}\n` +
+        `  pZxid = ${hex016(n.pzxid)}\n  cversion = ${n.cversion}\n` +
+        `  dataVersion = ${n.version}\n  aclVersion = ${n.aversion}\n` +
+        `  ephemeralOwner = ${owner}\n${data}`,
     );
     lastZxid = Math.max(lastZxid, n.mzxid, n.pzxid);
-    for (const c of childrenOf(n)) visit(childPath(path, c));
-  };
-  visit("/");
-  out.push("----\n", "Session Details (sid, timeout, ephemeralCount):\n");
-  const byId = new Map(snap.sessions.map((s) => [s.id, s.timeout]));
-  for (const id of javaHashOrder([...byId.keys()], javaLongHash, 16)) {
-    out.push(`${javaHex016(id)}, ${byId.get(id)}, ${tree.ephemeralsOf(id).length}\n`);
+  });
+  out.text("----\nSession Details (sid, timeout, ephemeralCount):\n");
+  // A HashMap<Long, Integer>: a session listed twice keeps its place and takes the later timeout.
+  const byId = new Map<string, { hi: number; lo: number; timeout: number }>();
+  for (const s of tree.sessions) {
+    byId.set(ownerKey(s.idHi, s.idLo), { hi: s.idHi, lo: s.idLo, timeout: s.timeout });
   }
-  out.push("----\n", `Last zxid: 0x${javaHex(Math.max(fileZxid, lastZxid))}\n`);
-  return out.join("");
+  const sessions = [...byId.values()];
+  // Long.hashCode: the two halves xor-ed.
+  for (const i of javaHashOrderOf(sessions.map((s) => spread(s.hi ^ s.lo)), 16)) {
+    const s = sessions[i];
+    const id = "0x" + javaHexOfHalves(s.hi, s.lo).padStart(14, "0");
+    out.text(`${id}, ${s.timeout}, ${tree.ephemerals.get(ownerKey(s.hi, s.lo)) ?? 0}\n`);
+  }
+  out.text(`----\nLast zxid: 0x${javaHex(Math.max(fileZxid, lastZxid))}\n`);
 }
 
 /** Jackson's JsonStringEncoder.quoteAsString (3.8.0's escaping): quotes, backslashes, controls. */
@@ -101,33 +127,22 @@ function jsonEscape(s: string): string {
  *
  * @example
  * ```ts
- * formatSnapshotJson(readSnapshot(bytes, 0), Date.now()); // '[1,0,{"progname":…},[{"name":"/",…'
+ * printSnapshotJson(readSnapshotTree(window, false), Date.now(), out); // '[1,0,{"progname":…'
  * ```
  */
-export function formatSnapshotJson(snap: LoadedSnapshot, timestamp: number): string {
-  const tree = snap.tree;
+export function printSnapshotJson(tree: SnapTree, timestamp: number, out: OutBuffer): void {
   let inode = 1000;
-  const out: string[] = [
+  out.text(
     `[1,0,{"progname":"SnapshotFormatter.java","progver":"0.01","timestamp":${timestamp}}`,
-  ];
-  const visit = (path: string) => {
-    const n = tree.get(path)!;
-    const name = path === "/" ? "/" : path.substring(path.lastIndexOf("/") + 1);
-    const len = n.data.length;
-    const self = `{"name":"${
-      jsonEscape(name)
-    }","asize":${len},"dsize":${len},"dev":0,"ino":${++inode}}`;
-    const children = childrenOf(n);
-    out.push(",");
-    if (children.length === 0) {
-      out.push(self);
-      return;
-    }
-    out.push("[" + self);
-    for (const c of children) visit(childPath(path, c));
-    out.push("]");
-  };
-  visit("/");
-  out.push("]");
-  return out.join("");
+  );
+  walk(tree.root, (n, kids) => {
+    const name = n.path === "/" ? "/" : n.path.substring(n.path.lastIndexOf("/") + 1);
+    const len = n.dataLength;
+    out.text(
+      `${kids.length === 0 ? "," : ",["}{"name":"${
+        jsonEscape(name)
+      }","asize":${len},"dsize":${len},"dev":0,"ino":${++inode}}`,
+    );
+  }, () => out.text("]"));
+  out.text("]");
 }

@@ -41,11 +41,74 @@ function tableSizeFor(c: number): number {
 }
 
 /**
+ * The bucket count a HashMap created with `initialCapacity` ends with after putting distinct keys
+ * with these `hashes` in order: doubling past 3/4 full, or when a bucket reaches 9 entries below
+ * 64 buckets (treeifyBin resizes instead of making a tree).
+ */
+function finalCapacity(hashes: ArrayLike<number>, initialCapacity: number): number {
+  let capacity = tableSizeFor(initialCapacity);
+  // Only a table below 64 buckets grows because of one crowded bucket: count entries per bucket
+  // until then.
+  const recount = (upTo: number): Int32Array | null => {
+    if (capacity >= 64) return null;
+    const c = new Int32Array(capacity);
+    for (let j = 0; j <= upTo; j++) c[hashes[j] & (capacity - 1)]++;
+    return c;
+  };
+  let counts = recount(-1);
+  for (let i = 0; i < hashes.length; i++) {
+    if (counts !== null && ++counts[hashes[i] & (capacity - 1)] >= 9) {
+      capacity *= 2;
+      counts = recount(i);
+    }
+    if (i + 1 > capacity * 0.75) {
+      capacity *= 2;
+      counts = recount(i);
+    }
+  }
+  return capacity;
+}
+
+/**
+ * The iteration order of a HashMap created with `initialCapacity` after putting distinct keys with
+ * these `hashes` (already spread: `h ^ h>>>16`) in order, as indices into `hashes`. A resize keeps
+ * each bucket's entries in their order, so the table iterates by bucket of its final size and, in
+ * a bucket, in insertion order. (A bucket of 9 in a table of 64 or more becomes a tree whose order
+ * this does not model; with String or Long keys that takes dozens of colliding hashes.)
+ *
+ * @example
+ * ```ts
+ * javaHashOrderOf([spread(javaStringHash("quota")), spread(javaStringHash("config"))], 8); // [1, 0]
+ * ```
+ */
+export function javaHashOrderOf(hashes: ArrayLike<number>, initialCapacity = 16): Int32Array {
+  const n = hashes.length;
+  const order = new Int32Array(n);
+  if (n <= 1) return order;
+  const mask = finalCapacity(hashes, initialCapacity) - 1;
+  // A counting sort by bucket: stable, so insertion order holds within a bucket.
+  const starts = new Int32Array(mask + 2);
+  for (let i = 0; i < n; i++) starts[(hashes[i] & mask) + 1]++;
+  for (let b = 1; b <= mask + 1; b++) starts[b] += starts[b - 1];
+  for (let i = 0; i < n; i++) order[starts[hashes[i] & mask]++] = i;
+  return order;
+}
+
+/**
+ * HashMap.hash: the high half of a hash folded into the low half.
+ *
+ * @example
+ * ```ts
+ * spread(javaStringHash("zookeeper"));
+ * ```
+ */
+export function spread(h: number): number {
+  return h ^ (h >>> 16);
+}
+
+/**
  * The iteration order of a HashMap created with `initialCapacity` after putting `keys` in order
- * (no removals): buckets by `(h ^ h>>>16) & (capacity-1)`, insertion order within a bucket, the
- * table doubling past 3/4 full or when a bucket reaches 9 entries below 64 buckets. (A bucket of 9
- * in a larger table becomes a tree whose order this does not model; with String or Long keys that
- * takes dozens of colliding hashes.)
+ * (a key put again keeps its place).
  *
  * @example
  * ```ts
@@ -57,23 +120,7 @@ export function javaHashOrder<K>(
   hash: (k: K) => number,
   initialCapacity = 16,
 ): K[] {
-  let capacity = tableSizeFor(initialCapacity);
-  let buckets: { key: K; h: number }[][] = Array.from({ length: capacity }, () => []);
-  const resize = () => {
-    const next: typeof buckets = Array.from({ length: capacity * 2 }, () => []);
-    for (const b of buckets) for (const e of b) next[e.h & (capacity * 2 - 1)].push(e);
-    capacity *= 2;
-    buckets = next;
-  };
-  let size = 0;
-  for (const key of keys) {
-    const raw = hash(key);
-    const h = raw ^ (raw >>> 16);
-    const bucket = buckets[h & (capacity - 1)];
-    if (bucket.some((e) => e.key === key)) continue;
-    bucket.push({ key, h });
-    if (bucket.length >= 9 && capacity < 64) resize();
-    if (++size > capacity * 0.75) resize();
-  }
-  return buckets.flatMap((b) => b.map((e) => e.key));
+  const distinct = [...new Set(keys)];
+  const order = javaHashOrderOf(distinct.map((k) => spread(hash(k))), initialCapacity);
+  return Array.from(order, (i) => distinct[i]);
 }

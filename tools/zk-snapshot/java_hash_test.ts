@@ -22,6 +22,14 @@ Deno.test("HashSet<String>(8) iteration order after growing from 8 to 256 bucket
   assert.deepEqual(javaHashOrder(["a", "a", "b"], javaStringHash, 8), ["a", "b"]);
 });
 
+// 13 names in one bucket of 32 (split in two at 64) among others; order printed by OpenJDK 17.
+const CROWDED = "x1 y2 k70 k0 k92 k81 k609 k719 k708 k818 k807 k917 k829 z3 k906 k939 w4";
+const JAVA_CROWDED = "k70 k92 k609 k708 k807 k829 k906 y2 w4 k0 k81 k719 k818 k917 k939 x1 z3";
+
+Deno.test("HashSet<String>(8) doubling for a crowded bucket (treeifyBin below 64 buckets)", () => {
+  assert.equal(javaHashOrder(CROWDED.split(" "), javaStringHash, 8).join(" "), JAVA_CROWDED);
+});
+
 Deno.test("HashMap<Long, …>() iteration order of session ids", () => {
   const ids = [
     0x100003f9ebc0000n,

@@ -12,8 +12,10 @@
 import "../task_cwd.ts";
 import { basename, resolve } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { readSnapshot } from "../../zk/persist/snapshot.ts";
-import { formatSnapshot, formatSnapshotJson, zxidFromName } from "./format.ts";
+import { OutBuffer } from "../zk-txnlog/out_buffer.ts";
+import { ReadWindow } from "../zk-txnlog/read_window.ts";
+import { printSnapshot, printSnapshotJson, zxidFromName } from "./format.ts";
+import { readSnapshotTree, type SnapTree } from "./snapshot_tree.ts";
 
 const USAGE = `USAGE: zk-snapshot [-d|-json] snapshot_file
        -d dump the data for each znode
@@ -75,19 +77,30 @@ export function main(args: string[]): number {
     write(Deno.stderr, `${file}: snappy-compressed snapshots are not supported by herd\n`);
     return 1;
   }
-  let bytes = Deno.readFileSync(file);
-  if (file.endsWith(".gz")) bytes = new Uint8Array(gunzipSync(bytes));
   const zxid = zxidFromName(basename(file));
-  let text: string;
+  let tree: SnapTree;
   try {
-    const snap = readSnapshot(bytes, Math.max(zxid, 0));
-    text = dumpJson ? formatSnapshotJson(snap, Date.now()) : formatSnapshot(snap, zxid, dumpData);
+    tree = readTree(file, dumpData);
   } catch (e) {
     write(Deno.stderr, `${file}: not a valid snapshot: ${(e as Error).message}\n`);
     return 1;
   }
-  write(Deno.stdout, text);
+  const out = new OutBuffer(Deno.stdout);
+  if (dumpJson) printSnapshotJson(tree, Date.now(), out);
+  else printSnapshot(tree, zxid, dumpData, out);
+  out.flush();
   return 0;
+}
+
+/** The whole tree is read (and its checksum checked) before anything is printed. */
+function readTree(file: string, keepData: boolean): SnapTree {
+  // A gzipped snapshot is inflated in memory: snapshots are compressed to be small.
+  if (file.endsWith(".gz")) {
+    const bytes = new Uint8Array(gunzipSync(Deno.readFileSync(file)));
+    return readSnapshotTree(ReadWindow.ofBytes(bytes), keepData);
+  }
+  using f = Deno.openSync(file);
+  return readSnapshotTree(ReadWindow.ofFile(f), keepData);
 }
 
 if (import.meta.main) Deno.exit(main(Deno.args));

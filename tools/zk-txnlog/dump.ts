@@ -2,11 +2,14 @@
  * TxnLogToolkit's dump and recovery modes over one log file: the entries exactly as Apache reads
  * them (crc, length-prefixed txn, 'B'; an empty txn or the end of the file is EOF), printed with
  * {@linkcode formatTxnEntry}; in recovery mode a `<file>.fixed` copy with recomputed checksums.
+ * The file is read through one window up to its last entry, never whole: a log is preallocated in
+ * 64 MiB blocks however few txns it holds.
  *
  * @module
  */
 import { Adler32 } from "../../zk/persist/checksum.ts";
 import { formatTxnEntry } from "./format.ts";
+import type { ReadWindow } from "./read_window.ts";
 
 /** jute.maxbuffer's default (0xfffff) plus the 1024 bytes of slack BinaryInputArchive allows. */
 const MAX_ENTRY = 0xfffff + 1024;
@@ -58,16 +61,18 @@ class FixedFile {
 }
 
 /**
- * Dumps (or recovers) one log file as TxnLogToolkit does. Returns the exit code; `fixed` is the
- * recovery file's content (padded to 64 MiB blocks as FilePadding does) when `opts.recover`.
+ * Dumps (or recovers) one log file as TxnLogToolkit does, reading it from `win`. Returns the exit
+ * code; `fixed` is the recovery file's content (padded to 64 MiB blocks as FilePadding does) when
+ * `opts.recover`.
  */
 export function dumpTxnLog(
-  bytes: Uint8Array,
+  win: ReadWindow,
   name: string,
   sink: Sink,
   opts: DumpOptions = {},
 ): { code: number; fixed?: Uint8Array; crcFixed: number } {
-  const h = fileHeader(bytes);
+  if (!win.ensure(16)) throw new Error("java.io.EOFException: file shorter than its FileHeader");
+  const h = fileHeader(win.buf.subarray(win.pos, win.pos + 16));
   if (h.magic !== LOG_MAGIC) {
     sink.err(`Invalid magic number for ${name}\n`);
     return { code: 2, crcFixed: 0 };
@@ -76,51 +81,59 @@ export function dumpTxnLog(
     `ZooKeeper Transactional Log File with dbid ${h.dbid} txnlog format version ${h.version}\n`,
   );
   const fixed = opts.recover ? new FixedFile() : null;
-  fixed?.add(bytes.slice(0, 16));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  fixed?.add(win.buf.slice(win.pos, win.pos + 16));
+  win.pos += 16;
   let crcFixed = 0;
   let count = 0;
   const done = (code: number) => ({ code, crcFixed, fixed: fixed ? pad(fixed) : undefined });
-  for (let off = 16;;) {
-    if (off + 12 > bytes.length) return eof();
-    let crc = view.getBigInt64(off);
-    const len = view.getInt32(off + 8);
+  for (;;) {
+    if (!win.ensure(12)) return eof();
+    const len = win.view.getInt32(win.pos + 8);
     if (len < 0 || len > MAX_ENTRY) {
       sink.err(`java.io.IOException: Unreasonable length = ${len}\n`);
       return done(1);
     }
-    if (off + 12 + len > bytes.length || len === 0) return eof();
-    const body = bytes.subarray(off + 12, off + 12 + len);
-    const actual = BigInt(Adler32.of(body));
-    if (crc !== actual) {
+    if (len === 0 || !win.ensure(12 + len)) return eof();
+    let at = win.pos;
+    const actual = Adler32.of(win.buf, at + 12, at + 12 + len);
+    // The stored crc is a long: it matches only with a zero high half.
+    let crcOk = win.view.getInt32(at) === 0 && win.view.getUint32(at + 4) === actual;
+    let crcFixedHere = false;
+    if (!crcOk) {
+      const body = win.buf.subarray(at + 12, at + 12 + len);
       if (!opts.recover) sink.out(`CRC ERROR - ${formatTxnEntry(body)}`);
       else if (opts.yes) {
-        crc = actual;
-        crcFixed++;
+        crcFixedHere = true;
         sink.out(`CRC FIXED - ${formatTxnEntry(body)}`);
       } else {
         sink.out(`CRC ERROR - ${formatTxnEntry(body)}`);
         const answer = askForFix(sink, opts.ask);
         if (answer === null) return done(0);
-        if (answer) {
-          crc = actual;
-          crcFixed++;
-        }
+        crcFixedHere = answer;
       }
     }
-    if (!opts.recover || opts.verbose) sink.out(formatTxnEntry(body));
-    const eorAt = off + 12 + len;
-    if (eorAt >= bytes.length) {
+    if (crcFixedHere) {
+      crcOk = true;
+      crcFixed++;
+    }
+    if (!opts.recover || opts.verbose) {
+      sink.out(formatTxnEntry(win.buf.subarray(at + 12, at + 12 + len)));
+    }
+    if (!win.ensure(13 + len)) {
       sink.err("java.io.EOFException\n");
       return done(1);
     }
-    if (bytes[eorAt] !== EOR) {
+    at = win.pos; // the window may have moved to take in the 'B'
+    if (win.buf[at + 12 + len] !== EOR) {
       sink.err("Last transaction was partial.\n");
       return done(1);
     }
-    fixed?.entry(crc, body);
+    if (fixed !== null) {
+      const crc = crcOk ? BigInt(actual) : win.view.getBigInt64(at);
+      fixed.entry(crc, win.buf.subarray(at + 12, at + 12 + len));
+    }
     count++;
-    off = eorAt + 1;
+    win.pos = at + 13 + len;
   }
   function eof() {
     sink.out(`EOF reached after ${count} txns.\n`);

@@ -12,6 +12,8 @@ import { parseArgs } from "node:util";
 import { basename } from "node:path";
 import { dumpTxnLog, type Sink } from "./dump.ts";
 import { chopTxnLog, javaLongDecode } from "./chop.ts";
+import { OutBuffer } from "./out_buffer.ts";
+import { ReadWindow } from "./read_window.ts";
 
 const USAGE = `usage: zk-txnlog [-dhrvc] <txn_log_file_name> (-z <zxid>)
  -c,--chop         Chop mode. Chop txn file to a zxid.
@@ -30,13 +32,19 @@ function writeAll(f: { writeSync(b: Uint8Array): number }, text: string): void {
   for (let off = 0; off < b.length;) off += f.writeSync(b.subarray(off));
 }
 
+/** stdout gathered into large writes (a dump is a line per txn); stderr written at once. */
+const stdout = new OutBuffer(Deno.stdout);
 const sink: Sink = {
-  out: (t) => writeAll(Deno.stdout, t),
-  err: (t) => writeAll(Deno.stderr, t),
+  out: (t) => stdout.text(t),
+  err: (t) => {
+    stdout.flush();
+    writeAll(Deno.stderr, t);
+  },
 };
 
 /** The first non-blank character typed on stdin (java.util.Scanner.next().charAt(0)). */
 function readAnswer(): string | null {
+  stdout.flush(); // the question
   const buf = new Uint8Array(1);
   let c: string | null = null;
   for (;;) {
@@ -48,9 +56,9 @@ function readAnswer(): string | null {
   }
 }
 
-function readable(path: string): Uint8Array | null {
+function open(path: string): Deno.FsFile | null {
   try {
-    return Deno.readFileSync(path);
+    return Deno.openSync(path);
   } catch {
     return null;
   }
@@ -58,6 +66,14 @@ function readable(path: string): Uint8Array | null {
 
 /** Runs the tool; returns the exit code. */
 export function main(args: string[]): number {
+  try {
+    return run(args);
+  } finally {
+    stdout.flush();
+  }
+}
+
+function run(args: string[]): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -87,8 +103,8 @@ export function main(args: string[]): number {
     return 1;
   }
   const file = positionals[0];
-  const bytes = readable(file);
-  if (bytes === null) {
+  using f = open(file);
+  if (f === null) {
     sink.err(`File doesn't exist or not readable: ${file}\n`);
     return 1;
   }
@@ -100,20 +116,21 @@ export function main(args: string[]): number {
       sink.err(`java.lang.NumberFormatException: ${(e as Error).message}\n`);
       return 1;
     }
-    const r = chopTxnLog(bytes, zxid, sink);
+    // Chopping copies the entries it keeps: it reads the file whole, as rarely as it runs.
+    const r = chopTxnLog(Deno.readFileSync(file), zxid, sink);
     Deno.writeFileSync(`${file}.chopped${zxid}`, r.chopped);
     if (r.error !== undefined) sink.out(`Got exception: ${r.error}\n`);
     else if (!r.ok) sink.out(`Got exception: Failed to chop ${basename(file)}\n`);
     return 0;
   }
   const fixedPath = `${file}.fixed`;
-  if (values.recover && readable(fixedPath) !== null) {
+  if (values.recover && exists(fixedPath)) {
     sink.err(`Recovery file ${fixedPath} already exists or not writable\n`);
     return 1;
   }
   let result;
   try {
-    result = dumpTxnLog(bytes, basename(file), sink, {
+    result = dumpTxnLog(ReadWindow.ofFile(f), basename(file), sink, {
       recover: values.recover,
       verbose: values.verbose,
       yes: values.yes,
@@ -130,6 +147,15 @@ export function main(args: string[]): number {
     );
   }
   return result.code;
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 if (import.meta.main) Deno.exit(main(Deno.args));
