@@ -11,6 +11,7 @@ import type { Txn } from "../tree/txn.ts";
 import { listZxidFiles, logsAfter, versionDir } from "./files.ts";
 import { readSnapshot } from "./snapshot.ts";
 import { readLogBytes, scanLogFile } from "./txn_log.ts";
+import type { DigestCheck } from "./digest_check.ts";
 
 export interface Recovered {
   tree: DataTree;
@@ -26,7 +27,12 @@ export class RecoveryError extends Error {
   override name = "RecoveryError";
 }
 
-export async function recover(dataDir: string, dataLogDir: string): Promise<Recovered> {
+/** `digest`, when given, checks the snapshot's and the log's data-tree digests as Apache does. */
+export async function recover(
+  dataDir: string,
+  dataLogDir: string,
+  digest?: DigestCheck,
+): Promise<Recovered> {
   const snapDir = versionDir(dataDir);
   const logDir = versionDir(dataLogDir);
   await Deno.mkdir(snapDir, { recursive: true });
@@ -41,6 +47,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
       const loaded = readSnapshot(await Deno.readFile(s.path), s.zxid);
       tree = loaded.tree;
       snapshotZxid = s.zxid;
+      digest?.snapshotRead(loaded.digest, s.zxid, tree);
       for (const x of loaded.sessions) sessions.set(x.id, x.timeout);
       break;
     } catch (e) {
@@ -67,6 +74,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
         sessions.delete(e.hdr.clientId);
       }
       catchUpParent(tree, e.hdr.zxid, e.txn, tree.apply(e.hdr, e.txn));
+      digest?.replayed(e, tree);
       replayed++;
     });
     if (contents.end.kind === "torn") {
@@ -87,6 +95,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
       }
     }
   }
+  digest?.finished(tree.lastProcessedZxid);
   return { tree, sessions, snapshotZxid, txnsReplayed: replayed, notes };
 }
 
@@ -99,10 +108,10 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
  * looks for the child (ZOOKEEPER-3145), which also covers closeSession's paths.
  */
 export function catchUpParent(tree: DataTree, zxid: number, txn: Txn, result: TxnResult): void {
-  const movePzxid = (path: string) => {
-    const parent = tree.get(parentOf(path));
-    if (parent && zxid > parent.pzxid) parent.pzxid = zxid;
-  };
+  const movePzxid = (path: string) =>
+    tree.change(parentOf(path), (parent) => {
+      if (zxid > parent.pzxid) parent.pzxid = zxid;
+    });
   switch (txn.type) {
     case OpCode.multi:
       txn.txns.forEach((t, i) => {
@@ -122,13 +131,13 @@ export function catchUpParent(tree: DataTree, zxid: number, txn: Txn, result: Tx
     case OpCode.createContainer:
     case OpCode.createTTL: {
       if (result.err !== Err.NODEEXISTS) return;
-      const parent = tree.get(parentOf(txn.path));
-      if (!parent) return;
-      const cversion = txn.parentCVersion === -1 ? parent.cversion + 1 : txn.parentCVersion;
-      if (cversion > parent.cversion) {
-        parent.cversion = cversion;
-        parent.pzxid = zxid;
-      }
+      tree.change(parentOf(txn.path), (parent) => {
+        const cversion = txn.parentCVersion === -1 ? parent.cversion + 1 : txn.parentCVersion;
+        if (cversion > parent.cversion) {
+          parent.cversion = cversion;
+          parent.pzxid = zxid;
+        }
+      });
     }
   }
 }
