@@ -26,6 +26,8 @@ const LOG4J = `log4j.rootLogger=WARN, CONSOLE
 log4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender
 log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout
 log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} - %-5p [%t:%C{1}@%L] - %m%n
+log4j.logger.org.apache.zookeeper.server.DataTree=INFO
+log4j.logger.org.apache.zookeeper.server.ZKDatabase=INFO
 `;
 
 /** A server running on a dataDir the caller owns. */

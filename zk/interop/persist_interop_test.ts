@@ -5,6 +5,8 @@
  * started on the dataDir answers `ls -R`, `get -s` and `getAcl` for every path exactly as herd did
  * before it stopped. (b) The same the other way round: Apache writes, herd starts on it.
  * On the way, herd's zk-txnlog and zk-snapshot print every one of those files as Apache's tools do.
+ * Either server, started on the other's files, checks the data-tree digests they carry and finds
+ * them all matching (DataTree logs a mismatch; it never refuses).
  *
  * Run: `deno test -A zk/interop/persist_interop_test.ts`
  *
@@ -84,6 +86,32 @@ async function readEveryFile(dir: string): Promise<string> {
   return dumped;
 }
 
+/** Lines either server logs when a digest it reads is missing or does not match its tree. */
+const DIGEST_TROUBLE =
+  /Got EOF exception while reading the digest|Digests are not matching|digest mismatch|is not covering the snapshot digest|Digest version/;
+
+/**
+ * The reader checked the digest its start met and found it matching, and says what its tree's
+ * digest is (the same line in Apache's and herd's logs).
+ */
+function checkedDigest(server: DiskServer, what: string): string {
+  const logs = server.logs();
+  const trouble = logs.split("\n").filter((l) => DIGEST_TROUBLE.test(l));
+  assert.deepEqual(trouble, [], `${server.kind} (${what}) on digests`);
+  // The newest snapshot ends with a digest; the oldest, snapshot.0, with the empty one, and then
+  // the txns are checked against the log's digests where there are some (Apache writes them).
+  const read = what === "newest snapshot"
+    ? /The digest in the snapshot has digest version of 2, with zxid as 0x[0-9a-f]+/
+    : /The digest value is empty in snapshot/;
+  assert.match(logs, read, `${server.kind} (${what}) read the snapshot's digest`);
+  const loaded = /Snapshot loaded in \d+ ms, highest zxid is 0x[0-9a-f]+, digest is (-?\d+)/.exec(
+    logs,
+  );
+  assert.ok(loaded, `${server.kind} (${what}) logs its tree's digest`);
+  assert.notEqual(loaded[1], "0", "a tree holding znodes has a digest");
+  return loaded[1];
+}
+
 /**
  * `writer` writes the scenario into a fresh dataDir and answers for its tree; after it stops,
  * `reader` starts on the same files and must answer the same.
@@ -106,13 +134,16 @@ async function handOver(writer: TargetKind, reader: TargetKind): Promise<void> {
       for (const re of EXPECTED_TXNS) assert.match(dumped, re);
       // Once from the newest snapshot, once from the oldest replaying every log.
       await copyForFullReplay(dir, `${dir}/replay`);
+      const digests: string[] = [];
       for (const [what, at] of [["newest snapshot", dir], ["full replay", `${dir}/replay`]]) {
         second = await startOnDisk(reader, at);
         const after = await treeAnswers(second, paths);
         assert.deepEqual(after, before, `${reader} on ${writer}'s files (${what})`);
         await second.stop();
+        digests.push(checkedDigest(second, what));
         second = undefined;
       }
+      assert.equal(digests[0], digests[1], "the same tree has the same digest either way");
     } catch (e) {
       const logs = [first, second].filter((s) => s).map((s) => `--- ${s!.kind}:\n${s!.logs()}`);
       throw new Error(`${(e as Error).message}\n${logs.join("\n")}`, { cause: e });

@@ -14,6 +14,8 @@ import { listZxidFiles, logsAfter, versionDir, type ZxidFile } from "./files.ts"
 import { dataEnd, findIntactEntry, hasDataAfter } from "./log_damage.ts";
 import { readSnapshot, snapshotName } from "./snapshot.ts";
 import { readLogBytes, scanLogFile } from "./txn_log.ts";
+import type { DigestCheck } from "./digest_check.ts";
+import type { ZxidDigest } from "../tree/digest.ts";
 
 export interface Recovered {
   tree: DataTree;
@@ -34,7 +36,12 @@ export class DataDirError extends Error {
   override name = "DataDirError";
 }
 
-export async function recover(dataDir: string, dataLogDir: string): Promise<Recovered> {
+/** `digest`, when given, checks the snapshot's and the log's data-tree digests as Apache does. */
+export async function recover(
+  dataDir: string,
+  dataLogDir: string,
+  digest?: DigestCheck,
+): Promise<Recovered> {
   const snapDir = versionDir(dataDir);
   const logDir = versionDir(dataLogDir);
   for (const dir of [snapDir, logDir]) {
@@ -47,7 +54,9 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
     }
   }
   const notes: string[] = [];
-  const { tree, sessions, snapshotZxid, skipped } = await loadNewestSnapshot(snapDir, notes);
+  const loaded = await loadNewestSnapshot(snapDir, notes);
+  const { tree, sessions, snapshotZxid, skipped } = loaded;
+  if (loaded.found) digest?.snapshotRead(loaded.digest, snapshotZxid, tree);
   const logs = logsAfter(listZxidFiles(logDir, "log"), snapshotZxid);
   let replayed = 0;
   // A torn tail is cut only once every check has passed: a refusal changes no file.
@@ -67,6 +76,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
         sessions.delete(e.hdr.clientId);
       }
       catchUpParent(tree, e.hdr.zxid, e.txn, tree.apply(e.hdr, e.txn));
+      digest?.replayed(e, tree);
       replayed++;
     });
     const end = contents.end;
@@ -112,6 +122,7 @@ export async function recover(dataDir: string, dataLogDir: string): Promise<Reco
       );
     }
   }
+  digest?.finished(tree.lastProcessedZxid);
   if (cut !== null) notes.push(await cutTornTail(cut));
   return { tree, sessions, snapshotZxid, txnsReplayed: replayed, notes };
 }
@@ -124,6 +135,10 @@ interface Loaded {
   snapshotZxid: number;
   /** Newer snapshots that did not read back whole: the logs must reach past each of them. */
   skipped: ZxidFile[];
+  /** Whether a snapshot was read (else the tree is a fresh one). */
+  found: boolean;
+  /** The digest the snapshot recorded, if it has one. */
+  digest?: ZxidDigest;
 }
 
 /** The newest snapshot that reads back whole; a fresh tree when there is none at all. */
@@ -135,7 +150,14 @@ async function loadNewestSnapshot(snapDir: string, notes: string[]): Promise<Loa
     try {
       const loaded = readSnapshot(await Deno.readFile(s.path), s.zxid);
       for (const x of loaded.sessions) sessions.set(x.id, x.timeout);
-      return { tree: loaded.tree, sessions, snapshotZxid: s.zxid, skipped };
+      return {
+        tree: loaded.tree,
+        sessions,
+        snapshotZxid: s.zxid,
+        skipped,
+        found: true,
+        digest: loaded.digest,
+      };
     } catch (e) {
       notes.push(`Invalid snapshot ${s.path}, skipping: ${(e as Error).message}`);
       skipped.push(s);
@@ -146,7 +168,7 @@ async function loadNewestSnapshot(snapDir: string, notes: string[]): Promise<Loa
       `no valid snapshot in ${snapDir}: ${notes.join("; ")}; refusing to start. ${UNCHANGED}`,
     );
   }
-  return { tree: new DataTree(), sessions, snapshotZxid: 0, skipped };
+  return { tree: new DataTree(), sessions, snapshotZxid: 0, skipped, found: false };
 }
 
 /**
@@ -203,10 +225,10 @@ async function cutTornTail(t: TornTail): Promise<string> {
  * looks for the child (ZOOKEEPER-3145), which also covers closeSession's paths.
  */
 export function catchUpParent(tree: DataTree, zxid: number, txn: Txn, result: TxnResult): void {
-  const movePzxid = (path: string) => {
-    const parent = tree.get(parentOf(path));
-    if (parent && zxid > parent.pzxid) parent.pzxid = zxid;
-  };
+  const movePzxid = (path: string) =>
+    tree.change(parentOf(path), (parent) => {
+      if (zxid > parent.pzxid) parent.pzxid = zxid;
+    });
   switch (txn.type) {
     case OpCode.multi:
       txn.txns.forEach((t, i) => {
@@ -226,13 +248,13 @@ export function catchUpParent(tree: DataTree, zxid: number, txn: Txn, result: Tx
     case OpCode.createContainer:
     case OpCode.createTTL: {
       if (result.err !== Err.NODEEXISTS) return;
-      const parent = tree.get(parentOf(txn.path));
-      if (!parent) return;
-      const cversion = txn.parentCVersion === -1 ? parent.cversion + 1 : txn.parentCVersion;
-      if (cversion > parent.cversion) {
-        parent.cversion = cversion;
-        parent.pzxid = zxid;
-      }
+      tree.change(parentOf(txn.path), (parent) => {
+        const cversion = txn.parentCVersion === -1 ? parent.cversion + 1 : txn.parentCVersion;
+        if (cversion > parent.cversion) {
+          parent.cversion = cversion;
+          parent.pzxid = zxid;
+        }
+      });
     }
   }
 }

@@ -243,7 +243,8 @@ Deno.test("recover: an invalid newest snapshot falls back to the one before; non
     const newest = await writeSnapshot(snapDir, applyAll(all.slice(0, 12)), []);
     await writeLogs(d, all);
     const bytes = await Deno.readFile(newest);
-    await Deno.writeFile(newest, bytes.subarray(0, bytes.length - 30));
+    // Cut into the records: 33 bytes of digest and second seal follow the first seal.
+    await Deno.writeFile(newest, bytes.subarray(0, bytes.length - 63));
     const r = await recover(d.dataDir, d.logDir);
     assert.equal(r.snapshotZxid, 4);
     assert.match(r.notes[0], /Invalid snapshot .*snapshot\.c/);

@@ -1,8 +1,10 @@
 /**
  * Snapshots in Apache's format: `version-2/snapshot.<zxid hex>` = FileHeader ("ZKSN", 2, dbid -1),
  * sessions (id, timeout), the ACL cache (id → ACL list), every znode in parent-before-child order
- * (path, data, acl id, StatPersisted) ended by the path "/", then the Adler-32 of all of that and "/".
- * No data-tree digest is written: Apache reads a snapshot without one (DECISIONS.md).
+ * (path, data, acl id, StatPersisted) ended by the path "/", then the Adler-32 of all of that and "/"
+ * (the seal); then, as Apache 3.6+ writes it, the data-tree digest (a ZxidDigest: zxid, digest
+ * version, digest) and a second seal over everything before it. Apache 3.5 and older stop after
+ * the first seal; a snapshot without the digest is read too (Apache warns that it met EOF).
  */
 import { JuteWriter } from "../jute/writer.ts";
 import { JuteError, JuteReader } from "../jute/reader.ts";
@@ -11,6 +13,7 @@ import { DataTree } from "../tree/data_tree.ts";
 import { NULL_DATA, Znode } from "../tree/znode.ts";
 import { childPath, nameOf, parentOf } from "../tree/path.ts";
 import { formatStats, statsPath } from "../tree/quota.ts";
+import { DIGEST_VERSION, type ZxidDigest } from "../tree/digest.ts";
 import { Adler32 } from "./checksum.ts";
 import { FORMAT_VERSION, SNAP_MAGIC } from "./txn_log.ts";
 
@@ -117,10 +120,15 @@ async function writeTo(
       }
     }
     if (!consistent) return false;
+    // Taken with the last record, before anything else can run: the digest of the tree as of
+    // this zxid. A fuzzy snapshot's records may predate it; a replay up to it catches them up, and
+    // that is when Apache compares (DataTree.compareSnapshotDigests).
+    const digest = currentDigest(tree);
     w.string("/");
     await flush();
     w.long(crc.value);
     w.string("/");
+    writeDigestTrailer(w, digest, crc);
     const b = w.bytes();
     let off = 0;
     while (off < b.length) off += await f.write(b.subarray(off));
@@ -129,6 +137,29 @@ async function writeTo(
   } finally {
     f.close();
   }
+}
+
+/**
+ * What a snapshot of `tree` records as its digest: the tree's digest with the zxid it is at, or
+ * the empty record (zxid 0) Apache writes for a tree at zxid 0 and ignores when it reads one.
+ */
+export function currentDigest(tree: DataTree): ZxidDigest {
+  const zxid = tree.lastProcessedZxid;
+  return { zxid, version: DIGEST_VERSION, digest: zxid > 0 ? tree.digest.value : 0n };
+}
+
+/**
+ * Appends the ZxidDigest and the second seal to `w`, whose bytes so far are all in `crc` except
+ * the first seal (the long and "/" just written from `w.pos - 13`).
+ */
+export function writeDigestTrailer(w: JuteWriter, d: ZxidDigest, crc: Adler32): void {
+  const from = w.pos - 13;
+  w.long(d.zxid);
+  w.int(d.version);
+  w.bigLong(d.digest);
+  crc.update(w.buf, from, w.pos);
+  w.long(crc.value);
+  w.string("/");
 }
 
 /** Whether the next string is the "/" that ends the znode records (the root is stored as ""). */
@@ -162,6 +193,8 @@ export interface LoadedSnapshot {
   tree: DataTree;
   sessions: SnapshotSession[];
   zxid: number;
+  /** The digest recorded after the seal; undefined when the file ends there (Apache 3.5-). */
+  digest?: ZxidDigest;
 }
 
 /** Reads and verifies a snapshot; throws JuteError if it is truncated or its checksum is wrong. */
@@ -174,8 +207,7 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
   const ns = r.count(12);
   for (let i = 0; i < ns; i++) sessions.push({ id: r.bigLong(), timeout: r.int() });
   const tree = new DataTree();
-  tree.nodes.clear();
-  tree.dataSize = 0;
+  tree.clearNodes();
   for (const id of [...tree.acls.byId.keys()]) tree.acls.release(id);
   const na = r.count(12);
   for (let i = 0; i < na; i++) {
@@ -195,17 +227,48 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
       parent.addChild(nameOf(path));
     }
   }
-  const expected = new Adler32().update(bytes, 0, r.pos).value;
+  const crc = new Adler32().update(bytes, 0, r.pos);
+  const expected = crc.value;
+  const sealAt = r.pos;
   const stored = r.long();
   if (r.str() !== "/") throw new JuteError("snapshot: missing seal");
   if ((stored >>> 0) !== expected || stored > 0xffffffff) {
     throw new JuteError(`snapshot checksum mismatch (stored ${stored}, computed ${expected})`);
   }
+  const digest = readDigestTrailer(r, crc.update(bytes, sealAt, r.pos));
   // As Apache's DataTree.deserialize (setupQuota): a fuzzy snapshot's stats nodes may not match its
   // nodes, so every quota's count and bytes are recomputed from the tree just read.
   for (const target of tree.quotaPaths) recountQuota(tree, target);
   tree.lastProcessedZxid = zxid;
-  return { tree, sessions, zxid };
+  return { tree, sessions, zxid, digest };
+}
+
+/**
+ * The ZxidDigest after the first seal and the second seal that checks it, as FileSnap.deserialize
+ * reads them: a file that ends before the digest has none (Apache logs the EOF and goes on); one
+ * whose second seal is missing or wrong is corrupt, as Apache's "CRC corruption" makes it.
+ */
+function readDigestTrailer(r: JuteReader, crc: Adler32): ZxidDigest | undefined {
+  if (r.remaining < 8 + 4 + 8) return undefined;
+  const from = r.pos;
+  const zxid = r.long();
+  const version = r.int();
+  const digest = version < 2 ? hexDigest(r.string()) : r.bigLong();
+  const expected = crc.update(r.buf, from, r.pos).value;
+  const stored = r.long();
+  if (r.str() !== "/" || stored !== expected) {
+    throw new JuteError(`snapshot digest seal mismatch (stored ${stored}, computed ${expected})`);
+  }
+  return { zxid, version, digest };
+}
+
+/** Digest version 1 wrote the digest as a hex string (Long.parseLong(d, 16)). */
+function hexDigest(s: string | null): bigint {
+  if (s === null) return 0n;
+  const m = /^([-+]?)([0-9a-fA-F]{1,16})$/.exec(s);
+  if (!m) throw new JuteError(`snapshot: bad digest ${JSON.stringify(s)}`);
+  const v = BigInt(`0x${m[2]}`);
+  return BigInt.asIntN(64, m[1] === "-" ? -v : v);
 }
 
 const encoder = new TextEncoder();

@@ -5,7 +5,8 @@
  * work and the memory are proportional to the changes (plus two streamed reads of the old file and
  * one checksum pass over it), so it runs in a worker on another core while the server goes on
  * serving (Apache takes its snapshots on a thread of their own for the same reason). The result is
- * exact as of `upTo`, not fuzzy.
+ * exact as of `upTo`, not fuzzy. Its data-tree digest is that of the copied records (each
+ * digested from its bytes during the scan) plus that of the partial tree after the replay.
  *
  * Reads only; writes `snapshot.<upTo>` through a temp file and a rename.
  */
@@ -16,12 +17,14 @@ import { JuteWriter } from "../jute/writer.ts";
 import { DataTree } from "../tree/data_tree.ts";
 import { parentOf } from "../tree/path.ts";
 import { QUOTA_ROOT } from "../tree/quota.ts";
+import { CRC32_START, crc32Bytes, crc32Finish } from "../tree/crc32.ts";
+import { DIGEST_VERSION, TreeDigest } from "../tree/digest.ts";
 import type { Txn, TxnEntry } from "../tree/txn.ts";
 import { Adler32 } from "./checksum.ts";
 import { FileWindow } from "./file_window.ts";
 import { listZxidFiles, logsAfter, versionDir, type ZxidFile } from "./files.ts";
 import { catchUpParent } from "./recovery.ts";
-import { readNode, snapshotName, writeNode } from "./snapshot.ts";
+import { readNode, snapshotName, writeDigestTrailer, writeNode } from "./snapshot.ts";
 import { FORMAT_VERSION, readLogBytes, scanLogFile, SNAP_MAGIC } from "./txn_log.ts";
 
 /** What a patch wrote. */
@@ -96,6 +99,8 @@ interface Base {
   rewrite: Uint8Array;
   /** The paths of those records, by record number. */
   rewritten: Map<number, string>;
+  /** The digest of the records copied as they are (the partial tree holds the rest). */
+  copiedDigest: TreeDigest;
 }
 
 /** Per-record arrays that grow as the records are found. */
@@ -196,7 +201,7 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
   // The partial tree: every ACL list (pinned, since untouched znodes still use them), then the
   // touched znodes as the scan meets them.
   const tree = new DataTree();
-  tree.nodes.clear();
+  tree.clearNodes();
   for (const id of [...tree.acls.byId.keys()]) tree.acls.release(id);
   for (const [id, acl] of acls) {
     tree.acls.restore(id, acl ?? []);
@@ -217,6 +222,7 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
   // a hash of its bytes first and decoded only when the hash is a touched path's: decoding every
   // path of a large tree cost more than the rest of a patch.
   const crc = new Adler32();
+  const copiedDigest = new TreeDigest();
   const h0 = win.need(0, headerEnd);
   crc.update(win.buf, h0, h0 + headerEnd);
   const lateParents = new Set<string>();
@@ -252,6 +258,7 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
       if (!touched.has(parent)) lateParents.add(parent);
     }
     if (rewrite) restore(i, buf, o, o + size);
+    else copiedDigest.add(recordDigest(buf, o, pathLen, dataLen));
     crc.update(buf, o, o + size);
     at += size;
   }
@@ -273,7 +280,9 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
       if (index.hashes[i] !== h || index.rewrite[i] === 1) continue;
       const from = index.starts[i];
       const bytes = win.readAt(from, index.starts[i + 1] - from);
-      if (pathOf(bytes, 0, lengthAt(bytes, 0)) !== parent) continue;
+      const len = lengthAt(bytes, 0);
+      if (pathOf(bytes, 0, len) !== parent) continue;
+      copiedDigest.remove(recordDigest(bytes, 0, len, lengthAt(bytes, 4 + len)));
       restore(i, bytes, 0, bytes.length);
     }
   }
@@ -297,6 +306,7 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
     tree,
     decoded: rewritten.size,
     rewritten,
+    copiedDigest,
     starts: index.starts.subarray(0, index.count),
     sumA: index.sumA.subarray(0, index.count),
     sumB: index.sumB.subarray(0, index.count),
@@ -410,6 +420,12 @@ function writePatched(
     flush();
     w.long(crc.value);
     w.string("/");
+    const digest = BigInt.asIntN(64, base.copiedDigest.value + tree.digest.value);
+    writeDigestTrailer(w, {
+      zxid: base.last,
+      version: DIGEST_VERSION,
+      digest: base.last > 0 ? digest : 0n,
+    }, crc);
     write(w.bytes());
     if (sync) out.syncDataSync();
   } finally {
@@ -429,6 +445,21 @@ function hashBytes(bytes: Uint8Array, from: number, to: number): number {
   let h = 0x811c9dc5;
   for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   return h >>> 0;
+}
+
+/**
+ * The digest of the znode record at `o` (see digest.ts), from its bytes: the path, the data, then
+ * the stat fields in the digest's order, which is not the record's (pzxid is last on disk).
+ */
+function recordDigest(buf: Uint8Array, o: number, pathLen: number, dataLen: number): number {
+  let c = crc32Bytes(CRC32_START, buf, o + 4, o + 4 + pathLen);
+  const data = o + 8 + pathLen;
+  if (dataLen > 0) c = crc32Bytes(c, buf, data, data + dataLen);
+  const acl = data + Math.max(dataLen, 0);
+  c = crc32Bytes(c, buf, acl + 8, acl + 24); // czxid, mzxid
+  c = crc32Bytes(c, buf, acl + 60, acl + 68); // pzxid
+  c = crc32Bytes(c, buf, acl + 24, acl + 60); // ctime, mtime, version, cversion, aversion, owner
+  return crc32Finish(c);
 }
 
 /** The length prefix of the jute string at `at`. */

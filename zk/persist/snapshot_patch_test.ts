@@ -121,7 +121,15 @@ function snapshotWorkload(dataDir: string, w: Workload): Promise<string> {
 
 async function readBack(path: string, zxid: number) {
   const s = readSnapshot(await Deno.readFile(path), zxid);
+  // The digest written must be the one of the tree read back, which is the tree's as of zxid.
+  assert.deepEqual(s.digest, { zxid, version: 2, digest: s.tree.digest.value }, "digest");
   return { tree: dumpTree(s.tree), sessions: new Map(s.sessions.map((x) => [x.id, x.timeout])) };
+}
+
+/** The patch's digest is the model tree's: exact as of the zxid, as a replay makes it. */
+async function assertDigest(path: string, tree: DataTree): Promise<void> {
+  const s = readSnapshot(await Deno.readFile(path), tree.lastProcessedZxid);
+  assert.equal(s.digest?.digest, tree.digest.value);
 }
 
 // Chunks of 64 bytes are smaller than most records; 1000 bytes puts edges mid-record.
@@ -145,6 +153,7 @@ for (const seed of [1, 2, 3, 4, 5, 6]) {
         assert.ok(r.decoded < r.nodes, `decoded ${r.decoded} of ${r.nodes}: nothing was copied`);
         const back = await readBack(r.path, upTo);
         assert.deepEqual(back.tree, dumpTree(w.tree));
+        await assertDigest(r.path, w.tree);
         assert.deepEqual(back.sessions, w.sessions);
       }
     } finally {
@@ -203,6 +212,7 @@ Deno.test("quota nodes, containers, TTLs, ACLs, multis and closed sessions patch
     const r2 = await patchSnapshot(d.dataDir, d.logDir, z);
     assert.ok(r2.decoded < r2.nodes);
     assert.deepEqual((await readBack(r2.path, z)).tree, dumpTree(tree));
+    await assertDigest(r2.path, tree);
   } finally {
     await d.cleanup();
   }

@@ -90,13 +90,16 @@ Deno.test("snapshot round trip: ephemerals, containers, TTLs, ACLs, quotas and s
   assert.deepEqual(loaded.tree.aclOf(loaded.tree.get("/app")!), ALICE);
 });
 
-Deno.test("snapshot read accepts what Apache 3.8 appends after the seal (zxid digest + seal)", async () => {
+Deno.test("a snapshot ends with the tree's digest; one that stops at its seal (Apache 3.5) reads too", async () => {
   const tree = applyAll(scenario(1));
   const { bytes } = await snapshotOf(tree);
-  const withDigest = new Uint8Array(bytes.length + 29);
-  withDigest.set(bytes);
-  withDigest.set(hex("0000 0000 0000 0014 0000 0002 0000 0000 95b9 3d59"), bytes.length);
-  assert.deepEqual(dumpTree(readSnapshot(withDigest, 20).tree), dumpTree(tree));
+  const zxid = tree.lastProcessedZxid;
+  const full = readSnapshot(bytes, zxid);
+  assert.deepEqual(full.digest, { zxid, version: 2, digest: tree.digest.value });
+  assert.equal(full.tree.digest.value, tree.digest.value);
+  const old = readSnapshot(bytes.subarray(0, bytes.length - 33), zxid);
+  assert.equal(old.digest, undefined);
+  assert.deepEqual(dumpTree(old.tree), dumpTree(tree));
 });
 
 Deno.test("a corrupted snapshot is rejected: flipped byte, truncation, bad magic, no seal", async () => {

@@ -161,9 +161,14 @@ export function marshalTxnEntry(w: JuteWriter, e: TxnEntry): void {
   writeTxn(w, e.txn);
 }
 
-/** Decodes one logged txn; a trailing TxnDigest, if present, is ignored. */
+/**
+ * Decodes one logged txn, with the TxnDigest (int version, long tree digest) that Apache 3.6+
+ * writes after it when digests are enabled; an entry without one (herd's, older Apache's) has none.
+ */
 export function unmarshalTxnEntry(bytes: Uint8Array): TxnEntry {
   const r = new Reader(bytes);
   const hdr = readTxnHeader(r);
-  return { hdr, txn: readTxn(hdr.type, r) };
+  const txn = readTxn(hdr.type, r);
+  if (r.remaining < 12) return { hdr, txn };
+  return { hdr, txn, digest: { version: r.int(), treeDigest: r.bigLong() } };
 }

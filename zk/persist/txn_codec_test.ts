@@ -131,13 +131,17 @@ Deno.test("txn codec: null data stays null (NULL_DATA, length -1); a null ACL re
   assert.deepEqual([...out.bytes().subarray(6, 10)], [0, 0, 0, 0]);
 });
 
-Deno.test("txn codec: a trailing TxnDigest (Apache 3.6+) is ignored", () => {
+Deno.test("txn codec: a trailing TxnDigest (Apache 3.6+) is read with the entry", () => {
   const e = entry(5, { type: OpCode.setData, path: "/a", data: enc.encode("d"), version: 1 });
   const w = new JuteWriter();
   marshalTxnEntry(w, e);
+  assert.deepEqual(unmarshalTxnEntry(w.bytes()), e, "no digest: none read");
   w.int(2); // digest version
-  w.long(0x51c6d660); // tree digest
-  assert.deepEqual(unmarshalTxnEntry(w.bytes()), e);
+  w.bigLong(-0x7ffffffffffffff0n); // tree digest: a Java long, sign and all
+  assert.deepEqual(unmarshalTxnEntry(w.bytes()), {
+    ...e,
+    digest: { version: 2, treeDigest: -0x7ffffffffffffff0n },
+  });
 });
 
 Deno.test("txn codec: unknown types and truncated bodies are JuteErrors", () => {

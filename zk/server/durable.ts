@@ -4,6 +4,8 @@
  */
 import { FileStore } from "../persist/store.ts";
 import { recover } from "../persist/recovery.ts";
+import { DigestCheck } from "../persist/digest_check.ts";
+import { RateLogger } from "./rate_logger.ts";
 import { purge } from "../persist/purge.ts";
 import { Logger } from "./log.ts";
 import { DEFAULT_SETTINGS, type ServerSettings, ZkServer } from "./server.ts";
@@ -23,7 +25,16 @@ export async function startDurableServer(
 ): Promise<{ server: ZkServer; store: FileStore; stop(): Promise<void> }> {
   const s = { ...DEFAULT_SETTINGS, ...settings };
   const started = performance.now();
-  const rec = await recover(s.dataDir, s.dataLogDir);
+  // DataTree's RATE_LOGGER logs as RateLogger, from the thread loading the database.
+  const rate = new RateLogger((w, m) => log.warn(w, m), (line) => `main:RateLogger@${line}`);
+  const digest = new DigestCheck({
+    info: (w, m) => log.info(w, m),
+    warn: (w, m) => log.warn(w, m),
+    error: (w, m) => log.error(w, m),
+    rateLimited: (m, v) => rate.log(m, v),
+    flushRateLimited: () => rate.flush(),
+  });
+  const rec = await recover(s.dataDir, s.dataLogDir, digest);
   for (const n of rec.notes) log.warn("main:FileTxnSnapLog@1", n);
   const store = new FileStore({
     dataDir: s.dataDir,
@@ -53,10 +64,10 @@ export async function startDurableServer(
   store.onError = (e) =>
     log.error("Snapshot Thread:SyncRequestProcessor@1", `Unexpected exception: ${e}`);
   log.info(
-    "main:ZKDatabase@1",
+    "main:ZKDatabase@289",
     `Snapshot loaded in ${Math.round(performance.now() - started)} ms, highest zxid is 0x${
       server.lastZxid().toString(16)
-    }, digest is 0 (${rec.txnsReplayed} txns replayed)`,
+    }, digest is ${server.tree.digest.value}`,
   );
   await store.snapshotNow();
   server.start();

@@ -6,7 +6,15 @@ import type { ACL, Stat } from "../jute/records.ts";
 import { EventType, OpCode } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";
 import { ACLCache } from "./acl.ts";
-import { CONTAINER_OWNER, isSessionOwner, isTTLOwner, ttlOwner, Znode } from "./znode.ts";
+import {
+  CONTAINER_OWNER,
+  isSessionOwner,
+  isTTLOwner,
+  type StoredData,
+  ttlOwner,
+  Znode,
+} from "./znode.ts";
+import { isCounted, TreeDigest, znodeDigest } from "./digest.ts";
 import { childPath, nameOf, parentOf } from "./path.ts";
 import type { Txn, TxnHeader } from "./txn.ts";
 import {
@@ -53,6 +61,11 @@ export class DataTree {
   sink: TreeSink = noSink;
   /** Running total behind approximateDataSize(). */
   dataSize = 0;
+  /**
+   * The data-tree digest (Apache's NodeHashMapImpl): every change to a counted znode takes its old
+   * digest out and puts its new one in, so the sum is always that of the tree as it stands.
+   */
+  readonly digest: TreeDigest = new TreeDigest();
 
   constructor() {
     // Apache's initial tree: /, /zookeeper, /zookeeper/quota, /zookeeper/config (read-only ACL).
@@ -64,7 +77,42 @@ export class DataTree {
     this.addInitial("/zookeeper/config", readOnly);
     // Apache creates the config node with aclVersion -1 (SnapshotFormatter shows it so).
     this.nodes.get("/zookeeper/config")!.aversion = -1;
-    for (const [path, node] of this.nodes) this.dataSize += path.length + node.dataLength;
+    for (const [path, node] of this.nodes) {
+      this.dataSize += path.length + node.dataLength;
+      this.count(path, node);
+    }
+  }
+
+  /** Adds a znode's digest to the tree's, and notes it on the node. */
+  private count(path: string, node: Znode, data: StoredData | Uint8Array = node.raw): void {
+    if (!isCounted(path)) return;
+    const d = znodeDigest(path, node, data);
+    node.digestCache = d | 0;
+    this.digest.add(d);
+  }
+
+  /** Takes a znode's digest, as last counted, out of the tree's before it changes or goes. */
+  private uncount(path: string, node: Znode): void {
+    if (isCounted(path)) this.digest.remove(node.digestCache >>> 0);
+  }
+
+  /** Empties the tree (nodes, sizes, digest) for a snapshot reader to fill with restoreNode. */
+  clearNodes(): void {
+    this.nodes.clear();
+    this.dataSize = 0;
+    this.digest.clear();
+  }
+
+  /**
+   * Changes fields of an existing znode outside a txn (replay over a fuzzy snapshot moves a
+   * parent's cversion and pzxid), keeping the digest. Does nothing if there is no such node.
+   */
+  change(path: string, edit: (node: Znode) => void): void {
+    const node = this.nodes.get(path);
+    if (!node) return;
+    this.uncount(path, node);
+    edit(node);
+    this.count(path, node);
   }
 
   private blank(acl = ACLCache.OPEN): Znode {
@@ -102,6 +150,7 @@ export class DataTree {
   restoreNode(path: string, node: Znode): void {
     this.nodes.set(path, node);
     this.dataSize += path.length + node.dataLength;
+    this.count(path, node);
     this.acls.addRef(node.acl);
     const owner = node.ephemeralOwner;
     if (owner === CONTAINER_OWNER) this.containers.add(path);
@@ -166,7 +215,9 @@ export class DataTree {
         if (!node) return { type: txn.type, err: Err.NONODE, path: txn.path };
         this.acls.release(node.acl);
         node.acl = this.acls.intern(txn.acl);
+        this.uncount(txn.path, node);
         node.aversion = txn.version;
+        this.count(txn.path, node);
         return { type: txn.type, err: Err.OK, path: txn.path, stat: node.stat() };
       }
       case OpCode.check: {
@@ -225,8 +276,10 @@ export class DataTree {
     if (parentCVersion === -1) parentCVersion = parent.cversion + 1;
     // Replaying a txn log over a fuzzy snapshot can see an older cversion; never move it back.
     if (parentCVersion > parent.cversion) {
+      this.uncount(parentPath, parent);
       parent.cversion = parentCVersion;
       parent.pzxid = hdr.zxid;
+      this.count(parentPath, parent);
     }
     const node = new Znode(
       data,
@@ -245,6 +298,7 @@ export class DataTree {
     parent.addChild(name);
     this.nodes.set(path, node);
     this.dataSize += path.length + data.length;
+    this.count(path, node, data);
     if (owner === CONTAINER_OWNER) this.containers.add(path);
     else if (isTTLOwner(owner)) this.ttls.add(path);
     else if (owner !== 0n) {
@@ -272,9 +326,14 @@ export class DataTree {
     const parent = this.nodes.get(parentPath)!;
     this.nodes.delete(path);
     this.dataSize -= path.length + node.dataLength;
+    this.uncount(path, node);
     this.acls.release(node.acl);
     parent.removeChild(nameOf(path));
-    if (zxid > parent.pzxid) parent.pzxid = zxid;
+    if (zxid > parent.pzxid) {
+      this.uncount(parentPath, parent);
+      parent.pzxid = zxid;
+      this.count(parentPath, parent);
+    }
     const owner = node.ephemeralOwner;
     if (owner === CONTAINER_OWNER) this.containers.delete(path);
     else if (isTTLOwner(owner)) this.ttls.delete(path);
@@ -308,10 +367,12 @@ export class DataTree {
     if (!node) return { type: OpCode.setData, err: Err.NONODE, path };
     const diff = data.length - node.dataLength;
     this.dataSize += diff;
+    this.uncount(path, node);
     node.data = data;
     node.version = version;
     node.mzxid = zxid;
     node.mtime = time;
+    this.count(path, node, data);
     if (this.quotaPaths.size > 0) {
       const q = this.quotaPrefix(path);
       if (q !== null) this.updateQuota(q, 0, diff);
@@ -349,6 +410,7 @@ export class DataTree {
     const statsNode = this.nodes.get(statsPath(target));
     const limitsNode = this.nodes.get(`${QUOTA_ROOT}${target}/${LIMITS_NODE}`);
     if (!statsNode || !limitsNode) return;
+    // Stats and limits nodes live under /zookeeper/: out of the digest, so no count/uncount.
     const stats = parseStatsTrack(decoder.decode(statsNode.data));
     stats.count += countDiff;
     stats.bytes += bytesDiff;

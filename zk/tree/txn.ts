@@ -88,8 +88,16 @@ export type Txn =
   | ErrorTxn
   | MultiTxn;
 
+/** The data-tree digest Apache logs after a txn: the tree's digest once the txn is applied. */
+export interface TxnDigest {
+  version: number;
+  treeDigest: bigint;
+}
+
 /** A txn with its header: one entry of the txn log. */
 export interface TxnEntry {
   hdr: TxnHeader;
   txn: Txn;
+  /** Read from a log that carries one (Apache 3.6+); herd writes none. */
+  digest?: TxnDigest;
 }

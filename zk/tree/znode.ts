@@ -67,6 +67,12 @@ export class Znode {
   children: Set<string> | null = null;
   /** The data as stored (see StoredData); `data` converts. */
   raw: StoredData;
+  /**
+   * This node's share of the tree's digest as last counted, an int32 (a small integer to V8, so
+   * no boxed number per node). DataTree keeps it current; taking a node's old digest out before a
+   * change then costs nothing (Apache caches it the same way: DataNode.digestCached).
+   */
+  digestCache = 0;
 
   constructor(
     data: Uint8Array,
