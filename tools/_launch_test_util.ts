@@ -31,9 +31,21 @@ export async function run(
   return { code: r.code, out: d.decode(r.stdout), err: d.decode(r.stderr) };
 }
 
+/**
+ * The environment a user's shell in `cwd` gives `deno task`: `deno task` (and npm) keep an
+ * INIT_CWD they inherit, and these tests may themselves run under `deno task test`, whose
+ * INIT_CWD is the checkout.
+ */
+export function userShellEnv(cwd: string): Record<string, string> {
+  return { INIT_CWD: cwd };
+}
+
 /** `deno task -q --config <root>/deno.json <name> …args`, as the bin/ scripts run it. */
 export function task(name: string, args: string[], cwd: string): Promise<Ran> {
-  return run(Deno.execPath(), ["task", "-q", "--config", DENO_JSON, name, ...args], { cwd });
+  return run(Deno.execPath(), ["task", "-q", "--config", DENO_JSON, name, ...args], {
+    cwd,
+    env: userShellEnv(cwd),
+  });
 }
 
 /** A deno.json task's command line. */

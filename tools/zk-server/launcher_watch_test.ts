@@ -5,7 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { isNpm, launchChain } from "./launcher_watch.ts";
-import { DENO_JSON, freePort, portOpen, waitForPort, zooCfg } from "../_launch_test_util.ts";
+import {
+  DENO_JSON,
+  freePort,
+  portOpen,
+  userShellEnv,
+  waitForPort,
+  zooCfg,
+} from "../_launch_test_util.ts";
 
 const TEST = { sanitizeOps: false, sanitizeResources: false };
 
@@ -37,6 +44,7 @@ function launch(cmd: string, args: string[], cwd: string): Launched {
   const child = new Deno.Command(cmd, {
     args,
     cwd,
+    env: userShellEnv(cwd),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

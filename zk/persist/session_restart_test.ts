@@ -17,13 +17,26 @@ function freePort(): number {
   return port;
 }
 
+/**
+ * Starts the server and waits until it listens. A server that exits first fails the test with
+ * its output; one still not listening after 60 s (a loaded CI machine) is killed.
+ */
 async function start(cfg: string, port: number): Promise<Deno.ChildProcess> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", main, "start-foreground", cfg],
-    stdout: "null",
-    stderr: "null",
+    stdout: "piped",
+    stderr: "piped",
   }).spawn();
-  for (let i = 0; i < 200; i++) {
+  let out = "";
+  const decoder = new TextDecoder();
+  const drain = async (s: ReadableStream<Uint8Array>) => {
+    for await (const c of s) out += decoder.decode(c, { stream: true });
+  };
+  void drain(child.stdout);
+  void drain(child.stderr);
+  let exited = false;
+  child.status.then(() => (exited = true));
+  for (const until = Date.now() + 60_000; Date.now() < until && !exited;) {
     try {
       const c = await Deno.connect({ hostname: "127.0.0.1", port });
       c.close();
@@ -32,8 +45,9 @@ async function start(cfg: string, port: number): Promise<Deno.ChildProcess> {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  child.kill("SIGKILL");
-  throw new Error("server did not start");
+  if (!exited) child.kill("SIGKILL");
+  await child.status;
+  throw new Error(`server did not start${exited ? " (it exited)" : ""}; its output:\n${out}`);
 }
 
 Deno.test("sessions come back after SIGKILL: the owner resumes, an abandoned one expires", async () => {
