@@ -111,21 +111,3 @@ export function envi(version: string): string {
   for (const [k, v] of environmentEntries(version)) out += `${k}=${v}\n`;
   return out;
 }
-
-/** File descriptor counts for mntr; -1 where the platform does not tell (as Apache's OSMXBean). */
-export interface ProcessInfo {
-  openFileDescriptors: number;
-  maxFileDescriptors: number;
-}
-
-/** Reads this process's open and maximum file descriptors from /proc (Linux); -1 elsewhere. */
-export function processInfo(): ProcessInfo {
-  const open = attempt(() => [...Deno.readDirSync("/proc/self/fd")].length, -1);
-  const max = attempt(() => {
-    const line = Deno.readTextFileSync("/proc/self/limits").split("\n")
-      .find((l) => l.startsWith("Max open files"));
-    const soft = line?.substring("Max open files".length).trim().split(/\s+/)[0];
-    return soft && /^\d+$/.test(soft) ? Number(soft) : -1;
-  }, -1);
-  return { openFileDescriptors: open, maxFileDescriptors: max };
-}

@@ -37,6 +37,8 @@ export class TxnLogWriter {
    * scavenger then keeps alive (see zk/server/slot_map.ts).
    */
   private syncs: { file: Deno.FsFile; pending: number } | null = null;
+  /** Told how many ms each fsync took (Apache's fsynctime metric); none with forceSync off. */
+  fsyncTime: { add(ms: number): void } | null = null;
   /** Txns in the current file (Apache rolls on snapshot, counted by the caller). */
   txnsInFile = 0;
   currentFile: string | null = null;
@@ -79,7 +81,9 @@ export class TxnLogWriter {
     if (!this.forceSync) return Promise.resolve();
     const syncs = this.syncs!;
     syncs.pending++;
+    const syncStart = Date.now();
     return file.syncData().finally(() => {
+      this.fsyncTime?.add(Date.now() - syncStart);
       if (--syncs.pending === 0 && file !== this.file) file.close();
     });
   }

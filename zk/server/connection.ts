@@ -25,6 +25,8 @@ export interface ConnectionHost {
   /** Sockets closed for writing, waiting for their clients to close (see half_closed.ts). */
   readonly halfClosed: { add(c: Connection): void; delete(c: Connection): void };
   lastZxid(): number;
+  /** Counts the bytes of each packet read (Apache's bytes_received_count). */
+  readonly metrics: { bytesReceived: number };
   log: { info(where: string, msg: string): void; warn(where: string, msg: string): void };
 }
 
@@ -166,6 +168,7 @@ export class Connection implements Watcher {
           const r = new JuteReader(buf, off + 4, off + 4 + len);
           off += 4 + len;
           this.packetsReceived++;
+          this.host.metrics.bytesReceived += 4 + len;
           if (first) {
             first = false;
             this.host.onConnect(this, r);

@@ -39,6 +39,10 @@ export async function startDurableServer(
     sessions: rec.sessions,
     logger: log,
   });
+  store.log.fsyncTime = server.metrics.fsyncTime;
+  const loadMs = Math.round(performance.now() - started);
+  server.metrics.dbInitTime.add(loadMs);
+  server.metrics.startupTxnsLoaded.add(rec.txnsReplayed);
   store.source = {
     tree: server.tree,
     sessions: () =>
@@ -58,7 +62,9 @@ export async function startDurableServer(
       server.lastZxid().toString(16)
     }, digest is 0 (${rec.txnsReplayed} txns replayed)`,
   );
+  const snapStarted = Date.now();
   await store.snapshotNow();
+  server.metrics.snapshotTime.add(Date.now() - snapStarted);
   server.start();
   let purgeTimer: ReturnType<typeof setInterval> | undefined;
   const ap = opts.autopurge;

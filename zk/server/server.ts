@@ -30,6 +30,7 @@ import { enforceQuota } from "./quota_check.ts";
 import { samePassword, sessionPassword } from "./session_password.ts";
 import { hashId, SlotMap } from "./slot_map.ts";
 import { SlotSet } from "./slot_set.ts";
+import { ServerMetrics } from "./metrics.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -99,6 +100,8 @@ export class ZkServer implements ConnectionHost {
   readonly owners: SlotMap<bigint, Connection> = new SlotMap(hashId);
   readonly startedAt: number = Date.now();
   readonly maxBuffer: number;
+  /** Apache's ServerMetrics: what mntr and /metrics report beyond the stats below. */
+  readonly metrics: ServerMetrics = new ServerMetrics();
   readonly stats = {
     packetsReceived: 0,
     packetsSent: 0,
@@ -127,7 +130,12 @@ export class ZkServer implements ConnectionHost {
     for (const [id, timeout] of opts.sessions ?? []) {
       this.sessions.add(id, timeout, sessionPassword(id), now);
     }
-    this.pipeline = new CommitPipeline(this.tree, this.view, opts.durability ?? inMemory);
+    this.pipeline = new CommitPipeline(
+      this.tree,
+      this.view,
+      opts.durability ?? inMemory,
+      this.metrics,
+    );
     this.pipeline.onFatal = (e) => {
       this.log.error("SyncThread:0:ZooKeeperCriticalThread@49", `Severe unrecoverable error: ${e}`);
       Deno.exit(1);
@@ -148,8 +156,11 @@ export class ZkServer implements ConnectionHost {
       this.prepCtx.checkQuota = (path, oldLength, data, op) =>
         enforceQuota(this.tree, rate, path, oldLength, data, op);
     }
+    const writes = this.metrics.writePerNamespace;
     this.tree.sink = {
       trigger: (path, type) => this.watches.trigger(path, type),
+      // Apache's DataTree.updateWriteStat: the path's length plus the data's.
+      written: (path, bytes) => writes.addForPath(path, path.length + bytes),
       // With enforceQuota, Apache 3.8's prep-time checks log instead (DECISIONS.md).
       quotaExceeded: this.settings.enforceQuota ? undefined : (q) => {
         // The seed's (3.7) soft-quota line; DECISIONS.md keeps it as herd's default.
@@ -306,6 +317,8 @@ export class ZkServer implements ConnectionHost {
         txn: { type: OpCode.createSession, timeOut: timeout },
       };
       this.pipeline.submit(entry, () => {
+        // Apache's FinalRequestProcessor counts createSession as an update.
+        this.metrics.updateLatency.add(Date.now() - now);
         this.log.info(
           "SyncThread:0:ZooKeeperServer@1064",
           `Established session 0x${
@@ -528,6 +541,9 @@ export class ZkServer implements ConnectionHost {
     if (lat > s.maxLatency) s.maxLatency = lat;
     s.totalLatency += lat;
     s.latencyCount++;
+    // Apache's ServerStats.updateLatency: requests that carry a txn are updates, the rest reads.
+    if (isWrite(type)) this.metrics.updateLatency.add(lat);
+    else this.metrics.readLatency.add(lat);
     c.recordLatency(opShortName[type] ?? "NA", xid, zxid, startedAt);
   }
 
@@ -561,6 +577,7 @@ export class ZkServer implements ConnectionHost {
 
   private expireSessions(): void {
     for (const s of this.sessions.expired(Date.now())) {
+      this.metrics.staleSessionsExpired++;
       this.log.info(
         "SessionTracker:ZooKeeperServer@632",
         `Expiring session 0x${s.id.toString(16)}, timeout of ${s.timeout}ms exceeded`,

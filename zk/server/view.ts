@@ -1,4 +1,5 @@
 /** Read-only views of a running server, for four-letter words and the admin endpoints. */
+import type { ServerMetrics } from "./metrics.ts";
 
 export interface ConnectionView {
   remote: string;
@@ -34,7 +35,6 @@ export interface ServerStats {
   maxLatency: number;
   outstanding: number;
   startedAt: number;
-  bytesReceived: number;
   authFailed: number;
 }
 
@@ -56,6 +56,8 @@ export interface ServerView {
   /** session id → watched paths (wchc). */
   watchesBySession(): Map<bigint, string[]>;
   watchCount(): number;
+  /** Apache's ServerMetrics that herd measures: counters, summaries and per-namespace sets. */
+  metrics(): ServerMetrics;
   /** Quota'd paths with their usage and limits, for mntr. */
   quotas(): {
     path: string;
