@@ -211,10 +211,14 @@ export class ServerViewImpl implements ServerView {
       ...(st.confExtras ?? {}),
     };
   }
+  // Apache 3.8.0's ZooKeeperServer.getDataDirSize() sums its FileTxnSnapLog's "dataDir", which
+  // is the txn log directory, and getLogDirSize() its "snapDir": with a separate dataLogDir,
+  // conf/dirs print the log bytes as dataDirSize. Measured on 3.8.0 here: dataDirSize=67108880
+  // (log.1, preallocated) and dataLogSize=457 (snapshot.0). herd prints the same.
   dataDirSize(): number {
-    return dirSize(`${this.s.settings.dataDir}/version-2`);
+    return dirSize(`${this.s.settings.dataLogDir}/version-2`);
   }
   dataLogSize(): number {
-    return dirSize(`${this.s.settings.dataLogDir}/version-2`);
+    return dirSize(`${this.s.settings.dataDir}/version-2`);
   }
 }

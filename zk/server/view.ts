@@ -87,7 +87,10 @@ export interface ServerView {
   ): void;
   /** zoo.cfg-derived settings shown by `conf`. */
   conf(): Record<string, string | number>;
-  /** data dir sizes for `dirs`. */
+  /**
+   * `dirs`' sizes as Apache 3.8.0 reports them, which is crossed over: `dataDirSize()` is the
+   * bytes under dataLogDir (the txn logs) and `dataLogSize()` those under dataDir (snapshots).
+   */
   dataDirSize(): number;
   dataLogSize(): number;
   tickTime: number;
