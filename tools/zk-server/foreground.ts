@@ -8,6 +8,7 @@ import { assertStandalone, ConfigError, loadZooCfg, readMyid } from "../../zk/co
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
 import { serveAdmin } from "../../zk/admin/mod.ts";
+import { resolveLocalHostName } from "../../zk/fourletter/mod.ts";
 import { settingsFromConfig } from "./settings.ts";
 
 /**
@@ -25,6 +26,8 @@ export async function runForeground(cfgPath: string): Promise<number> {
     const cfg = await loadZooCfg(cfgPath);
     assertStandalone(cfg);
     for (const w of cfg.warnings) log.warn("main:QuorumPeerConfig@1", w);
+    // envi's host.name, Java's canonical name of this host: resolved once, in the background.
+    resolveLocalHostName();
     const myid = (await readMyid(cfg.dataDir)) ?? 0;
     log.myid = myid ? String(myid) : "";
     const { server, stop } = await startDurableServer(settingsFromConfig(cfg, myid), {

@@ -4,6 +4,7 @@
  *
  * | key | herd's value |
  * |---|---|
+ * | host.name | the canonical name of this host's address, as Java's `InetAddress.getLocalHost()` gives it (host_name.ts) |
  * | java.version | the Deno version (`Deno.version.deno`) |
  * | java.vendor | `Deno` |
  * | java.home | the directory holding the deno executable |
@@ -20,6 +21,7 @@
  * missing property.
  */
 import { getHeapStatistics } from "node:v8";
+import { localHostName } from "./host_name.ts";
 
 const NA = "<NA>";
 const MB = 1024 * 1024;
@@ -85,7 +87,7 @@ export function environmentEntries(version: string): [string, string][] {
   const execDir = attempt(() => Deno.execPath().replace(/[/\\][^/\\]*$/, ""), NA);
   return [
     ["zookeeper.version", version],
-    ["host.name", attempt(() => Deno.hostname(), NA)],
+    ["host.name", localHostName()],
     ["java.version", Deno.version.deno],
     ["java.vendor", "Deno"],
     ["java.home", execDir],

@@ -38,6 +38,7 @@ export {
 } from "./watch_words.ts";
 export { envi, environmentEntries } from "./environment.ts";
 export { type ProcessInfo, processInfo } from "./process_info.ts";
+export { localHostName, resolveLocalHostName } from "./host_name.ts";
 export {
   type MetricKind,
   mntr,
