@@ -4,10 +4,17 @@
  *
  * @module
  */
-import { assertStandalone, ConfigError, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
+import {
+  assertStandalone,
+  assertSupported,
+  ConfigError,
+  loadZooCfg,
+  readMyid,
+} from "../../zk/config/mod.ts";
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
-import { serveAdmin } from "../../zk/admin/mod.ts";
+import { serveAdmin, servePrometheus } from "../../zk/admin/mod.ts";
+import type { ServerView } from "../../zk/server/view.ts";
 import { resolveLocalHostName } from "../../zk/fourletter/mod.ts";
 import { settingsFromConfig } from "./settings.ts";
 
@@ -25,17 +32,43 @@ export async function runForeground(cfgPath: string): Promise<number> {
   try {
     const cfg = await loadZooCfg(cfgPath);
     assertStandalone(cfg);
+    assertSupported(cfg);
     for (const w of cfg.warnings) log.warn("main:QuorumPeerConfig@1", w);
     // envi's host.name, Java's canonical name of this host: resolved once, in the background.
     resolveLocalHostName();
     const myid = (await readMyid(cfg.dataDir)) ?? 0;
     log.myid = myid ? String(myid) : "";
+    // Apache boots its metrics provider before the server, and does not start if it cannot.
+    let view: ServerView | null = null;
+    let metricsHttp: Deno.HttpServer | null = null;
+    const prom = cfg.prometheus;
+    if (prom) {
+      log.info(
+        "main:PrometheusMetricsProvider@129",
+        `Starting /metrics HTTP endpoint at host: ${prom.host}, port: ${prom.port}, ` +
+          `exportJvmInfo: ${prom.exportJvmInfo}`,
+      );
+      try {
+        metricsHttp = servePrometheus(() => view, {
+          hostname: prom.host,
+          port: prom.port,
+          exportProcessInfo: prom.exportJvmInfo,
+        });
+      } catch (e) {
+        log.error(
+          "main:PrometheusMetricsProvider@141",
+          `Cannot start /metrics server on ${prom.host}:${prom.port}: ${(e as Error).message}`,
+        );
+        return 1;
+      }
+    }
     const { server, stop } = await startDurableServer(settingsFromConfig(cfg, myid), {
       snapCount: cfg.snapCount,
       preAllocSizeKB: cfg.preAllocSize,
       forceSync: cfg.forceSync,
       autopurge: cfg.autopurge,
     }, log);
+    view = server.viewImpl;
     let admin: Deno.HttpServer | null = null;
     if (cfg.admin.enableServer) {
       try {
@@ -57,6 +90,7 @@ export async function runForeground(cfgPath: string): Promise<number> {
     }
     return await waitForStop(async () => {
       await admin?.shutdown();
+      await metricsHttp?.shutdown();
       await stop();
     });
   } catch (e) {

@@ -71,6 +71,7 @@ export function processInfo(): ProcessInfo {
     residentMemoryBytes: rss > 0 ? rss : Deno.memoryUsage().rss,
     virtualMemoryBytes: statusBytes(status, "VmSize"),
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    startTimeSeconds: performance.timeOrigin / 1000,
+    // Whole ms, as the JVM's RuntimeMXBean.getStartTime() that the Prometheus client divides.
+    startTimeSeconds: Math.round(performance.timeOrigin) / 1000,
   };
 }
