@@ -15,6 +15,7 @@ import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
 import { serveAdmin, servePrometheus } from "../../zk/admin/mod.ts";
 import type { ServerView } from "../../zk/server/view.ts";
+import { herdLine, LOG_SITES } from "../../zk/server/log_sites.ts";
 import { resolveLocalHostName } from "../../zk/fourletter/mod.ts";
 import { settingsFromConfig } from "./settings.ts";
 
@@ -33,7 +34,7 @@ export async function runForeground(cfgPath: string): Promise<number> {
     const cfg = await loadZooCfg(cfgPath);
     assertStandalone(cfg);
     assertSupported(cfg);
-    for (const w of cfg.warnings) log.warn("main:QuorumPeerConfig@1", w);
+    for (const w of cfg.warnings) log.warn(herdLine("main:QuorumPeerConfig"), w);
     // envi's host.name, Java's canonical name of this host: resolved once, in the background.
     resolveLocalHostName();
     const myid = (await readMyid(cfg.dataDir)) ?? 0;
@@ -44,7 +45,7 @@ export async function runForeground(cfgPath: string): Promise<number> {
     const prom = cfg.prometheus;
     if (prom) {
       log.info(
-        "main:PrometheusMetricsProvider@129",
+        LOG_SITES.prometheusStarting,
         `Starting /metrics HTTP endpoint at host: ${prom.host}, port: ${prom.port}, ` +
           `exportJvmInfo: ${prom.exportJvmInfo}`,
       );
@@ -56,7 +57,7 @@ export async function runForeground(cfgPath: string): Promise<number> {
         });
       } catch (e) {
         log.error(
-          "main:PrometheusMetricsProvider@141",
+          LOG_SITES.prometheusFailed,
           `Cannot start /metrics server on ${prom.host}:${prom.port}: ${(e as Error).message}`,
         );
         return 1;
@@ -80,12 +81,12 @@ export async function runForeground(cfgPath: string): Promise<number> {
           systemProperties: Object.fromEntries(cfg.systemProperties),
         });
         log.info(
-          "main:JettyAdminServer@1",
+          LOG_SITES.adminStarted,
           `Started AdminServer on address ${cfg.admin.serverAddress}, port ${cfg.admin.serverPort} and command URL ${cfg.admin.commandURL}`,
         );
       } catch (e) {
         // Apache logs and serves on without its AdminServer when the port is taken.
-        log.warn("main:ZooKeeperServerMain@1", `Problem starting AdminServer: ${e}`);
+        log.warn(herdLine("main:ZooKeeperServerMain"), `Problem starting AdminServer: ${e}`);
       }
     }
     return await waitForStop(async () => {
@@ -95,7 +96,7 @@ export async function runForeground(cfgPath: string): Promise<number> {
     });
   } catch (e) {
     if (e instanceof ConfigError) {
-      log.error("main:ZooKeeperServerMain@1", `Invalid config, exiting abnormally: ${e.message}`);
+      log.error(LOG_SITES.invalidConfig, `Invalid config, exiting abnormally: ${e.message}`);
       console.error(`Invalid config, exiting abnormally: ${e.message}`);
       return 2;
     }
