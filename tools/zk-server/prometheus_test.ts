@@ -118,3 +118,37 @@ Deno.test("a zoo.cfg asking for TLS or SASL is refused at start, naming the line
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a taken metricsProvider.httpPort stops the start, exit 1, as Apache's does", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "herd-prometheus-taken-" });
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const metricsPort = (taken.addr as Deno.NetAddr).port;
+  const port = freePort();
+  await Deno.writeTextFile(
+    `${dir}/zoo.cfg`,
+    `dataDir=${dir}/data\nclientPort=${port}\nclientPortAddress=127.0.0.1\n` +
+      `admin.enableServer=false\nmetricsProvider.className=${PROMETHEUS}\n` +
+      `metricsProvider.httpHost=127.0.0.1\nmetricsProvider.httpPort=${metricsPort}\n`,
+  );
+  try {
+    const p = server(`${dir}/zoo.cfg`);
+    const [status, out, err] = await Promise.all([
+      p.status,
+      new Response(p.stdout).text(),
+      new Response(p.stderr).text(),
+    ]);
+    assert.equal(status.code, 1);
+    assert.match(
+      out,
+      new RegExp(
+        `ERROR \\[main:PrometheusMetricsProvider@141\\] - Cannot start /metrics server on ` +
+          `127\\.0\\.0\\.1:${metricsPort}: Address already in use`,
+      ),
+    );
+    assert.doesNotMatch(out, /binding to port/);
+    assert.doesNotMatch(out + err, /Uncaught/);
+  } finally {
+    taken.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
