@@ -4,11 +4,14 @@
  *
  * @module
  */
-import { assertStandalone, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
+import { assertStandalone, assertSupported, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../zk/server/log.ts";
 import { loggingFromEnv } from "../../zk/server/log_settings.ts";
-import { serveAdmin } from "../../zk/admin/mod.ts";
+import { serveAdmin, servePrometheus } from "../../zk/admin/mod.ts";
+import type { ServerView } from "../../zk/server/view.ts";
+import { herdLine, LOG_SITES } from "../../zk/server/log_sites.ts";
+import { resolveLocalHostName } from "../../zk/fourletter/mod.ts";
 import { type LauncherWatch, watchLauncher } from "./launcher_watch.ts";
 import { settingsFromConfig } from "./settings.ts";
 import { exitOnUncaught, reportFailure } from "./start_failure.ts";
@@ -30,15 +33,43 @@ export async function runForeground(cfgPath: string): Promise<number> {
   try {
     const cfg = await loadZooCfg(cfgPath);
     assertStandalone(cfg);
-    for (const w of cfg.warnings) log.warn("main:QuorumPeerConfig@1", w);
+    assertSupported(cfg);
+    for (const w of cfg.warnings) log.warn(herdLine("main:QuorumPeerConfig"), w);
+    // envi's host.name, Java's canonical name of this host: resolved once, in the background.
+    resolveLocalHostName();
     const myid = (await readMyid(cfg.dataDir)) ?? 0;
     log.myid = myid ? String(myid) : "";
+    // Apache boots its metrics provider before the server, and does not start if it cannot.
+    let view: ServerView | null = null;
+    let metricsHttp: Deno.HttpServer | null = null;
+    const prom = cfg.prometheus;
+    if (prom) {
+      log.info(
+        LOG_SITES.prometheusStarting,
+        `Starting /metrics HTTP endpoint at host: ${prom.host}, port: ${prom.port}, ` +
+          `exportJvmInfo: ${prom.exportJvmInfo}`,
+      );
+      try {
+        metricsHttp = servePrometheus(() => view, {
+          hostname: prom.host,
+          port: prom.port,
+          exportProcessInfo: prom.exportJvmInfo,
+        });
+      } catch (e) {
+        log.error(
+          LOG_SITES.prometheusFailed,
+          `Cannot start /metrics server on ${prom.host}:${prom.port}: ${(e as Error).message}`,
+        );
+        return 1;
+      }
+    }
     const { server, stop } = await startDurableServer(settingsFromConfig(cfg, myid), {
       snapCount: cfg.snapCount,
       preAllocSizeKB: cfg.preAllocSize,
       forceSync: cfg.forceSync,
       autopurge: cfg.autopurge,
     }, log);
+    view = server.viewImpl;
     let admin: Deno.HttpServer | null = null;
     if (cfg.admin.enableServer) {
       try {
@@ -50,17 +81,18 @@ export async function runForeground(cfgPath: string): Promise<number> {
           systemProperties: Object.fromEntries(cfg.systemProperties),
         });
         log.info(
-          "main:JettyAdminServer@1",
+          LOG_SITES.adminStarted,
           `Started AdminServer on address ${cfg.admin.serverAddress}, port ${cfg.admin.serverPort} and command URL ${cfg.admin.commandURL}`,
         );
       } catch (e) {
         // Apache logs and serves on without its AdminServer when the port is taken.
-        log.warn("main:ZooKeeperServerMain@1", `Problem starting AdminServer: ${e}`);
+        log.warn(herdLine("main:ZooKeeperServerMain"), `Problem starting AdminServer: ${e}`);
       }
     }
     return await waitForStop(
       async () => {
         await admin?.shutdown();
+        await metricsHttp?.shutdown();
         await stop();
       },
       log,

@@ -14,5 +14,10 @@ export { adminApp } from "./app.ts";
 export { serveAdmin, type ServeAdminOptions } from "./serve.ts";
 export type { AdminCommand, AdminOptions, CommandContext } from "./command.ts";
 export { ADMIN_COMMANDS, PRIMARY_NAMES, runCommand } from "./commands.ts";
-export { prometheusMetrics } from "./metrics.ts";
+export { prometheusMetrics, type PrometheusOptions } from "./metrics.ts";
+export {
+  prometheusApp,
+  type PrometheusEndpointOptions,
+  servePrometheus,
+} from "./prometheus_endpoint.ts";
 export { jacksonJson, type Json, type JsonObject } from "./_jackson.ts";

@@ -7,6 +7,7 @@ import { type ConfigLocation, formatLocation, keyError } from "./config_error.ts
 import { decodeInt32, lenientBool, parseInt64 } from "./_values.ts";
 import { parseFourLetterWordsWhitelist } from "./whitelist.ts";
 import type { ZkConfig } from "./zoo_cfg.ts";
+import { isSecurityProperty } from "./_security.ts";
 
 /** One system property, with where it was set and the key as the user wrote it. */
 export interface SystemProperty {
@@ -155,6 +156,8 @@ export function applySystemProperties(
   for (const [name, p] of props) {
     const reader = READERS.get(name);
     if (reader) reader(s, p, warnings);
+    // _security.ts refuses or warns about those itself.
+    else if (isSecurityProperty(name)) continue;
     else if (!QUIET.some((q) => name.startsWith(q))) warnings.push(unusedWarning(name, p));
   }
   const listed = props.get("zookeeper.4lw.commands.whitelist");

@@ -63,12 +63,13 @@ Deno.test("zoo.cfg keys become zookeeper.<key> and override -D flags, as in Apac
 Deno.test("unimplemented -D flags are warned about once, logging and JMX ones not at all", () => {
   const c = cfg(
     "dataDir=/d",
-    "-Dzookeeper.authProvider.1=org.example.Auth -Djava.security.auth.login.config=/j.conf " +
+    "-Dzookeeper.serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory " +
+      "-Djava.security.auth.login.config=/j.conf " +
       "-Dcom.sun.management.jmxremote -Dzookeeper.log.dir=/var/log/zookeeper " +
       "-Dzookeeper.root.logger=INFO,CONSOLE -Dlog4j.configuration=file:/l.properties",
   );
   assert.deepEqual(c.warnings, [
-    "SERVER_JVMFLAGS/JVMFLAGS: -Dzookeeper.authProvider.1: not a system property herd " +
+    "SERVER_JVMFLAGS/JVMFLAGS: -Dzookeeper.serverCnxnFactory: not a system property herd " +
     "implements; ignored",
     "SERVER_JVMFLAGS/JVMFLAGS: -Djava.security.auth.login.config: not a system property herd " +
     "implements; ignored",

@@ -7,6 +7,7 @@
  */
 export * from "./config_error.ts";
 export * from "./zoo_cfg.ts";
+export * from "./unsupported.ts";
 export * from "./servers.ts";
 export * from "./whitelist.ts";
 export * from "./jvm_flags.ts";

@@ -12,6 +12,9 @@ import {
   type QuorumServer,
 } from "./servers.ts";
 import type { FourLetterWordsWhitelist } from "./whitelist.ts";
+import { unsupportedSettings } from "./_security.ts";
+import { prometheusSettings } from "./_metrics_provider.ts";
+import type { Unsupported } from "./unsupported.ts";
 
 /** The AdminServer (Jetty in Apache): `admin.*` in zoo.cfg, or `-Dzookeeper.admin.*`. */
 export interface AdminServerConfig {
@@ -25,6 +28,16 @@ export interface AdminServerConfig {
   commandURL: string;
   /** `admin.idleTimeout` in ms, default 30000. */
   idleTimeout: number;
+}
+
+/** Where PrometheusMetricsProvider serves `/metrics`, with its defaults (Apache 3.8.0). */
+export interface PrometheusSettings {
+  /** `metricsProvider.httpHost`, default 0.0.0.0. */
+  host: string;
+  /** `metricsProvider.httpPort`, default 7000. */
+  port: number;
+  /** `metricsProvider.exportJvmInfo`, default true: herd then adds the `process_*` series. */
+  exportJvmInfo: boolean;
 }
 
 /** A parsed zoo.cfg (plus the JVM flags), with every default resolved as Apache 3.8 does. */
@@ -109,6 +122,13 @@ export interface ZkConfig {
   /** `-Dznode.container.maxPerMinute`; default 10000. */
   containerMaxPerMinute: number;
   metricsProvider: { className: string; options: Map<string, string> };
+  /** Set when `metricsProvider.className` is Apache's PrometheusMetricsProvider. */
+  prometheus?: PrometheusSettings;
+  /**
+   * Settings asking for what herd cannot give yet (TLS, SASL, enforced authentication, audit
+   * logs, other metrics providers), by line: assertSupported refuses to serve with any.
+   */
+  unsupported: Unsupported[];
   /** Every system property these sources set: zoo.cfg's other keys, and every `-D` flag. */
   systemProperties: Map<string, string>;
   /** Unknown keys, ignored flags, odd values: worth logging at start, never fatal. */
@@ -193,6 +213,14 @@ export function parseZooCfg(
     props.set(`zookeeper.${e.key}`, { value: e.value, at: where, key: e.key, fromZooCfg: true });
   }
   const fromProps = applySystemProperties(props, warnings);
+  const unsupported = unsupportedSettings(
+    entries,
+    props,
+    file,
+    fromProps.admin.enableServer,
+    warnings,
+  );
+  const prometheus = prometheusSettings(entries, file, unsupported, warnings);
 
   if (native.snapRetainCount < 3) {
     warnings.push(
@@ -279,6 +307,8 @@ export function parseZooCfg(
       className: native.metricsProviderClassName,
       options: native.metricsProviderOptions,
     },
+    prometheus,
+    unsupported,
     ...fromProps,
     systemProperties: new Map([...props].map(([name, p]) => [name, p.value])),
     warnings: byLine(warnings, file),

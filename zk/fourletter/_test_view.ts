@@ -1,5 +1,6 @@
 /** A fake ServerView for tests of the four-letter words and the admin app. */
 import type { ConnectionView, ServerStats, ServerView, SessionView } from "../server/view.ts";
+import { ServerMetrics } from "../server/metrics.ts";
 
 /** A connection with a session, as a ConnectionView; override any field. */
 export function fakeConnection(over: Partial<ConnectionView> = {}): ConnectionView {
@@ -45,7 +46,6 @@ export class FakeView implements ServerView {
     maxLatency: 11,
     outstanding: 0,
     startedAt: 1795568000000,
-    bytesReceived: 5158,
     authFailed: 0,
   };
   data = new Map<string, bigint[]>();
@@ -65,6 +65,7 @@ export class FakeView implements ServerView {
     clientPortListenBacklog: -1,
     serverId: 0,
   };
+  metricsValue: ServerMetrics = Object.assign(new ServerMetrics(), { bytesReceived: 5158 });
   resets = { stats: 0, connections: 0 };
   counted = { received: 0, sent: 0 };
 
@@ -103,6 +104,9 @@ export class FakeView implements ServerView {
   }
   watchCount(): number {
     return 0;
+  }
+  metrics(): ServerMetrics {
+    return this.metricsValue;
   }
   watchTables(): { data: Map<string, bigint[]>; child: Map<string, bigint[]> } {
     return { data: this.data, child: this.child };

@@ -4,6 +4,7 @@
  *
  * | key | herd's value |
  * |---|---|
+ * | host.name | the canonical name of this host's address, as Java's `InetAddress.getLocalHost()` gives it (host_name.ts) |
  * | java.version | the Deno version (`Deno.version.deno`) |
  * | java.vendor | `Deno` |
  * | java.home | the directory holding the deno executable |
@@ -20,6 +21,7 @@
  * missing property.
  */
 import { getHeapStatistics } from "node:v8";
+import { localHostName } from "./host_name.ts";
 
 const NA = "<NA>";
 const MB = 1024 * 1024;
@@ -85,7 +87,7 @@ export function environmentEntries(version: string): [string, string][] {
   const execDir = attempt(() => Deno.execPath().replace(/[/\\][^/\\]*$/, ""), NA);
   return [
     ["zookeeper.version", version],
-    ["host.name", attempt(() => Deno.hostname(), NA)],
+    ["host.name", localHostName()],
     ["java.version", Deno.version.deno],
     ["java.vendor", "Deno"],
     ["java.home", execDir],
@@ -110,22 +112,4 @@ export function envi(version: string): string {
   let out = "Environment:\n";
   for (const [k, v] of environmentEntries(version)) out += `${k}=${v}\n`;
   return out;
-}
-
-/** File descriptor counts for mntr; -1 where the platform does not tell (as Apache's OSMXBean). */
-export interface ProcessInfo {
-  openFileDescriptors: number;
-  maxFileDescriptors: number;
-}
-
-/** Reads this process's open and maximum file descriptors from /proc (Linux); -1 elsewhere. */
-export function processInfo(): ProcessInfo {
-  const open = attempt(() => [...Deno.readDirSync("/proc/self/fd")].length, -1);
-  const max = attempt(() => {
-    const line = Deno.readTextFileSync("/proc/self/limits").split("\n")
-      .find((l) => l.startsWith("Max open files"));
-    const soft = line?.substring("Max open files".length).trim().split(/\s+/)[0];
-    return soft && /^\d+$/.test(soft) ? Number(soft) : -1;
-  }, -1);
-  return { openFileDescriptors: open, maxFileDescriptors: max };
 }

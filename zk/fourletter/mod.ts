@@ -36,7 +36,9 @@ export {
   wchp,
   wchs,
 } from "./watch_words.ts";
-export { envi, environmentEntries, type ProcessInfo, processInfo } from "./environment.ts";
+export { envi, environmentEntries } from "./environment.ts";
+export { type ProcessInfo, processInfo } from "./process_info.ts";
+export { localHostName, resolveLocalHostName } from "./host_name.ts";
 export {
   type MetricKind,
   mntr,

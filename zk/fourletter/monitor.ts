@@ -1,7 +1,9 @@
 /**
  * `mntr`: every key Apache 3.8.0's standalone server prints, in its order, tab-separated. herd's
  * own numbers fill the keys it measures; the rest print 0 (or -1 for response sizes, Apache's "not
- * measured yet"), so scrapers find every key they expect.
+ * measured yet"), so scrapers find every key they expect. The per-namespace read and write
+ * summaries come last, one set of five lines per top-level namespace read or written, as in
+ * Apache (`zk_avg_a_write_per_namespace` …).
  */
 import type { ServerView } from "../server/view.ts";
 import {
@@ -13,7 +15,8 @@ import {
 } from "./_monitor_keys.ts";
 import { avg4, JavaDouble } from "./_java_format.ts";
 import { javaStringOrder } from "./_java_order.ts";
-import { type ProcessInfo, processInfo } from "./environment.ts";
+import { type ProcessInfo, processInfo } from "./process_info.ts";
+import type { Summary } from "../server/metrics.ts";
 
 /** A monitor value: a Java long (number or bigint), double, or string. */
 export type MonitorValue = number | bigint | string | JavaDouble;
@@ -111,22 +114,40 @@ export function monitorValues(
       out.push({ key: `${ns}_${set}`, value: byNs.get(ns)!, kind: "gauge" });
     }
   }
-  const counters: Record<string, number> = { bytes_received_count: v.stats().bytesReceived };
+  const m = v.metrics();
+  const counters = m.counters();
   for (const key of COUNTERS) out.push({ key, value: counters[key] ?? 0, kind: "counter" });
-  const zero = new JavaDouble(0);
-  for (const name of BASIC_SUMMARIES) {
-    out.push({ key: `avg_${name}`, value: zero, kind: "summary" });
-    for (const p of ["min", "max", "cnt", "sum"]) {
-      out.push({ key: `${p}_${name}`, value: 0, kind: "summary" });
-    }
-  }
-  for (const name of PERCENTILE_SUMMARIES) {
-    out.push({ key: `avg_${name}`, value: zero, kind: "summary" });
-    for (const p of ["min", "max", "cnt", "sum", "p50", "p95", "p99", "p999"]) {
-      out.push({ key: `${p}_${name}`, value: 0, kind: "summary" });
+  for (const name of BASIC_SUMMARIES) pushSummary(out, name, m.summaries.get(name), false);
+  for (const name of PERCENTILE_SUMMARIES) pushSummary(out, name, m.summaries.get(name), true);
+  for (const [set, byKey] of m.summarySets) {
+    for (const ns of javaStringOrder(byKey.byKey.keys())) {
+      pushSummary(out, `${ns}_${set}`, byKey.byKey.get(ns), false);
     }
   }
   return out;
+}
+
+const QUANTILES: [string, number][] = [["p50", 0.5], ["p95", 0.95], ["p99", 0.99], [
+  "p999",
+  0.999,
+]];
+
+/** One summary's lines: avg, min, max, cnt, sum (and p50…p999 for percentile summaries). */
+function pushSummary(
+  out: MonitorEntry[],
+  name: string,
+  s: Summary | undefined,
+  percentiles: boolean,
+): void {
+  out.push({ key: `avg_${name}`, value: avg4(s?.avg ?? 0), kind: "summary" });
+  out.push({ key: `min_${name}`, value: s?.min ?? 0, kind: "summary" });
+  out.push({ key: `max_${name}`, value: s?.max ?? 0, kind: "summary" });
+  out.push({ key: `cnt_${name}`, value: s?.count ?? 0, kind: "summary" });
+  out.push({ key: `sum_${name}`, value: s?.sum ?? 0, kind: "summary" });
+  if (!percentiles) return;
+  for (const [p, q] of QUANTILES) {
+    out.push({ key: `${p}_${name}`, value: s?.mntrQuantile(q) ?? 0, kind: "summary" });
+  }
 }
 
 /** `mntr`: `zk_<key>\t<value>` per monitor value. */

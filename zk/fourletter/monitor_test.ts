@@ -3,7 +3,14 @@ import { FakeView } from "./_test_view.ts";
 import { mntr, monitorValues } from "./monitor.ts";
 import { referenceSection } from "./_reference.ts";
 
-const proc = { openFileDescriptors: 46, maxFileDescriptors: 20000 };
+const proc = {
+  openFileDescriptors: 46,
+  maxFileDescriptors: 20000,
+  residentMemoryBytes: 85225472,
+  virtualMemoryBytes: 2931265536,
+  cpuSeconds: 1.11,
+  startTimeSeconds: 1796684304.76,
+};
 
 function quotaView(): FakeView {
   const v = new FakeView();

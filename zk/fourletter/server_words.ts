@@ -31,7 +31,10 @@ export function conf(v: ServerView): string {
   return out;
 }
 
-/** `dirs`: bytes in the snapshot and transaction log directories. */
+/**
+ * `dirs`: Apache 3.8.0 prints the txn log directory's bytes as `datadir_size` and the snapshot
+ * directory's as `logdir_size` (see ServerView.dataDirSize); herd prints the same.
+ */
 export function dirs(v: ServerView): string {
   return `datadir_size: ${v.dataDirSize()}\nlogdir_size: ${v.dataLogSize()}\n`;
 }

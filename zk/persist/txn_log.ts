@@ -45,6 +45,8 @@ export class TxnLogWriter {
    * scavenger then keeps alive (see zk/server/slot_map.ts).
    */
   private syncs: { file: Deno.FsFile; pending: number } | null = null;
+  /** Told how many ms each fsync took (Apache's fsynctime metric); none with forceSync off. */
+  fsyncTime: { add(ms: number): void } | null = null;
   /** Txns in the current file (Apache rolls on snapshot, counted by the caller). */
   txnsInFile = 0;
   currentFile: string | null = null;
@@ -96,9 +98,11 @@ export class TxnLogWriter {
     const syncs = this.syncs!;
     syncs.pending++;
     const path = this.currentFile;
+    const syncStart = Date.now();
     return file.syncData().catch((e) => {
       throw new TxnLogError(`syncing ${path}`, e);
     }).finally(() => {
+      this.fsyncTime?.add(Date.now() - syncStart);
       if (--syncs.pending === 0 && file !== this.file) file.close();
     });
   }

@@ -11,6 +11,7 @@ import { Xid } from "../jute/opcodes.ts";
 import type { Session } from "./session_tracker.ts";
 import type { Watcher } from "./watch_manager.ts";
 import { FreeList } from "./free_list.ts";
+import { LOG_SITES } from "./log_sites.ts";
 
 /** What a connection needs from its server. */
 export interface ConnectionHost {
@@ -25,6 +26,8 @@ export interface ConnectionHost {
   /** Sockets closed for writing, waiting for their clients to close (see half_closed.ts). */
   readonly halfClosed: { add(c: Connection): void; delete(c: Connection): void };
   lastZxid(): number;
+  /** Counts the bytes of each packet read (Apache's bytes_received_count). */
+  readonly metrics: { bytesReceived: number };
   log: { info(where: string, msg: string): void; warn(where: string, msg: string): void };
 }
 
@@ -144,9 +147,13 @@ export class Connection implements Watcher {
             }
           }
           if (len < 0 || len > this.host.maxBuffer) {
+            // Apache's readLength throws this IOException; doIO logs it under the session.
             this.host.log.warn(
-              "NIOWorkerThread-1:NIOServerCnxn@380",
-              `Closing connection to ${this.remote}: Len error ${len}`,
+              LOG_SITES.closeOfSession,
+              `Close of session 0x${(this.session?.id ?? 0n).toString(16)}\n` +
+                `java.io.IOException: Len error. A message from ${this.remote} with advertised ` +
+                `length of ${len} is either a malformed message or too large to process ` +
+                `(length is greater than jute.maxbuffer=${this.host.maxBuffer})`,
             );
             this.close();
             return;
@@ -166,6 +173,7 @@ export class Connection implements Watcher {
           const r = new JuteReader(buf, off + 4, off + 4 + len);
           off += 4 + len;
           this.packetsReceived++;
+          this.host.metrics.bytesReceived += 4 + len;
           if (first) {
             first = false;
             this.host.onConnect(this, r);
@@ -188,7 +196,7 @@ export class Connection implements Watcher {
         !this.closed && !(e instanceof Deno.errors.BadResource) &&
         !(e instanceof Deno.errors.ConnectionReset)
       ) {
-        this.host.log.warn("NIOWorkerThread-1:NIOServerCnxn@364", `Unexpected exception: ${e}`);
+        this.host.log.warn(LOG_SITES.cnxnUnexpected, `Unexpected exception\n${e}`);
       }
     }
     // No read is pending on `buf` any more, and requests copy what they keep out of it.

@@ -9,6 +9,13 @@ import { RateLogger } from "./rate_logger.ts";
 import { purge } from "../persist/purge.ts";
 import { Logger } from "./log.ts";
 import { DEFAULT_SETTINGS, type ServerSettings, ZkServer } from "./server.ts";
+import { herdLine, LOG_SITES } from "./log_sites.ts";
+
+/** Apache's `Snapshotting: 0x<zxid> to <path>`, the zxid read from the file's name. */
+function snapshotting(path: string): string {
+  const zxid = /snapshot\.([0-9a-f]+)$/.exec(path)?.[1] ?? "?";
+  return `Snapshotting: 0x${zxid} to ${path}`;
+}
 
 export interface DurableOptions {
   snapCount?: number;
@@ -35,7 +42,7 @@ export async function startDurableServer(
     flushRateLimited: () => rate.flush(),
   });
   const rec = await recover(s.dataDir, s.dataLogDir, digest);
-  for (const n of rec.notes) log.warn("main:FileTxnSnapLog@1", n);
+  for (const n of rec.notes) log.warn(herdLine("main:FileTxnSnapLog"), n);
   const store = new FileStore({
     dataDir: s.dataDir,
     dataLogDir: s.dataLogDir,
@@ -50,39 +57,45 @@ export async function startDurableServer(
     sessions: rec.sessions,
     logger: log,
   });
+  store.log.fsyncTime = server.metrics.fsyncTime;
+  const loadMs = Math.round(performance.now() - started);
+  server.metrics.dbInitTime.add(loadMs);
+  server.metrics.startupTxnsLoaded.add(rec.txnsReplayed);
   store.source = {
     tree: server.tree,
     sessions: () =>
       [...server.sessions.sessions.values()].map((x) => ({ id: x.id, timeout: x.timeout })),
   };
-  store.onSnapshot = (p) => log.info("Snapshot Thread:FileTxnSnapLog@1", `Snapshotting: ${p}`);
+  store.onSnapshot = (p) => log.info(`Snapshot Thread:${LOG_SITES.snapshotting}`, snapshotting(p));
   store.onWorkerError = (e) =>
     log.warn(
-      "Snapshot Thread:SyncRequestProcessor@1",
+      herdLine("Snapshot Thread:SyncRequestProcessor"),
       `Snapshot worker failed, serialising the tree in the server thread instead: ${e}`,
     );
-  store.onError = (e) =>
-    log.error("Snapshot Thread:SyncRequestProcessor@1", `Unexpected exception: ${e}`);
+  store.onError = (e) => log.error(LOG_SITES.snapshotFailed, `Unexpected exception\n${e}`);
   log.info(
-    "main:ZKDatabase@289",
+    LOG_SITES.snapshotLoaded,
     `Snapshot loaded in ${Math.round(performance.now() - started)} ms, highest zxid is 0x${
       server.lastZxid().toString(16)
     }, digest is ${server.tree.digest.value}`,
   );
-  await store.snapshotNow();
+  const snapStarted = Date.now();
+  const snapshot = await store.snapshotNow();
+  const snapMs = Date.now() - snapStarted;
+  server.metrics.snapshotTime.add(snapMs);
+  log.info(`main:${LOG_SITES.snapshotting}`, snapshotting(snapshot));
+  log.info(`main:${LOG_SITES.snapshotTaken}`, `Snapshot taken in ${snapMs} ms`);
   server.start();
   let purgeTimer: ReturnType<typeof setInterval> | undefined;
   const ap = opts.autopurge;
   if (ap && ap.purgeInterval > 0) {
-    const run = () =>
+    const run = () => {
+      log.info(LOG_SITES.purgeStarted, "Purge task started.");
       purge(s.dataDir, s.dataLogDir, ap.snapRetainCount).then(
-        (r) =>
-          log.info(
-            "PurgeTask:FileTxnSnapLog@1",
-            `Purge task completed, removed ${r.removed.length} files`,
-          ),
-        (e) => log.error("PurgeTask:FileTxnSnapLog@1", `Error occurred while purging: ${e}`),
+        () => log.info(LOG_SITES.purgeCompleted, "Purge task completed."),
+        (e) => log.error(LOG_SITES.purgeFailed, `Error occurred while purging.\n${e}`),
       );
+    };
     purgeTimer = setInterval(run, ap.purgeInterval * 3600 * 1000);
   }
   return {

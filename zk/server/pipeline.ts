@@ -6,6 +6,7 @@
 import type { DataTree, TxnResult } from "../tree/data_tree.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import type { ChangeView } from "./changes.ts";
+import type { ServerMetrics } from "./metrics.ts";
 
 /**
  * The durability stage. `persist` makes a batch durable; it returns null when it finished
@@ -38,6 +39,8 @@ export class CommitPipeline {
     readonly tree: DataTree,
     readonly view: ChangeView,
     readonly durability: Durability,
+    /** Where the sync stage's measurements go (Apache's SyncRequestProcessor metrics). */
+    readonly metrics: ServerMetrics | null = null,
   ) {}
 
   get pending(): number {
@@ -45,6 +48,7 @@ export class CommitPipeline {
   }
 
   submit(entry: TxnEntry, done: (r: TxnResult) => void): void {
+    if (this.metrics !== null) this.metrics.syncProcessorRequestQueued++;
     this.queue.push({ entry, done });
     this.kick();
   }
@@ -56,13 +60,15 @@ export class CommitPipeline {
     this.kick();
   }
 
-  private kick(): void {
+  /** `afterFlush`: called as a batch became durable, so what is queued waited for it. */
+  private kick(afterFlush = false): void {
     if (this.inFlight || this.failed) return;
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
       const entries: TxnEntry[] = [];
       for (const it of batch) if (it.entry !== null) entries.push(it.entry);
+      const took = entries.length > 0 && this.metrics !== null ? Date.now() : 0;
       let p: Promise<void> | null;
       try {
         p = entries.length > 0 ? this.durability.persist(entries) : null;
@@ -72,21 +78,47 @@ export class CommitPipeline {
         this.failed = true;
         return this.onFatal(e);
       }
+      if (took !== 0) this.tookBatch(entries, took, afterFlush ? entries.length : 0);
+      afterFlush = false;
       if (p === null) {
+        if (took !== 0) this.flushed(entries, took);
         this.applyBatch(batch);
         continue;
       }
       this.inFlight = true;
       p.then(() => {
         this.inFlight = false;
+        if (took !== 0) this.flushed(entries, took);
         this.applyBatch(batch);
-        this.kick();
+        this.kick(true);
       }, (e) => {
         this.failed = true;
         this.onFatal(e);
       });
       return;
     }
+  }
+
+  /**
+   * A batch was taken and appended at `took`. `waiting` is how many txns were queued when the
+   * stage became free for it (Apache samples its queue's size each time its sync thread looks for
+   * work): none when an idle stage takes a txn as it arrives. A txn's time in the queue runs from
+   * its header's time, when its request arrived: prep runs in the same turn, in microseconds.
+   */
+  private tookBatch(entries: TxnEntry[], took: number, waiting: number): void {
+    const m = this.metrics!;
+    m.syncProcessorQueueSize.add(waiting);
+    m.syncProcessorBatchSize.add(entries.length);
+    m.syncProcessTime.add(Date.now() - took);
+    for (const e of entries) m.syncProcessorQueueTime.add(Math.max(0, took - e.hdr.time));
+  }
+
+  /** The batch taken at `took` is durable. */
+  private flushed(entries: TxnEntry[], took: number): void {
+    const m = this.metrics!;
+    const now = Date.now();
+    m.syncProcessorQueueFlushTime.add(now - took);
+    for (const e of entries) m.syncProcessorQueueAndFlushTime.add(Math.max(0, now - e.hdr.time));
   }
 
   private applyBatch(batch: Item[]): void {

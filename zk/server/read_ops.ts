@@ -11,11 +11,18 @@ import { checkACL } from "../tree/acl.ts";
 import type { DataTree } from "../tree/data_tree.ts";
 import type { Connection } from "./connection.ts";
 import type { WatchManager } from "./watch_manager.ts";
+import { type ServerMetrics, STAT_OVERHEAD_BYTES } from "./metrics.ts";
 
 export interface ReadContext {
   tree: DataTree;
   watches: WatchManager<Connection>;
   skipACL: boolean;
+  metrics: ServerMetrics;
+}
+
+/** Apache's DataTree.updateReadStat: path, the bytes read and the stat, by top namespace. */
+function readStat(ctx: ReadContext, path: string, bytes: number): void {
+  ctx.metrics.readPerNamespace.addForPath(path, path.length + bytes + STAT_OVERHEAD_BYTES);
 }
 
 function node(ctx: ReadContext, path: string) {
@@ -51,12 +58,14 @@ export function processRead(ctx: ReadContext, c: Connection, req: Request): Resp
       const n = ctx.tree.get(req.path);
       if (req.watch) ctx.watches.addData(req.path, c);
       if (!n) throw new ZkError(Err.NONODE, req.path);
+      readStat(ctx, req.path, 0);
       return { stat: n.stat() };
     }
     case OpCode.getData: {
       const n = node(ctx, req.path);
       acl(ctx, c, ctx.tree.aclOf(n), Perms.READ);
       if (req.watch) ctx.watches.addData(req.path, c);
+      readStat(ctx, req.path, n.dataLength);
       const raw = n.raw;
       return typeof raw === "string"
         ? { binaryData: raw, stat: n.stat() }
@@ -68,6 +77,9 @@ export function processRead(ctx: ReadContext, c: Connection, req: Request): Resp
       acl(ctx, c, ctx.tree.aclOf(n), Perms.READ);
       if (req.watch) ctx.watches.addChild(req.path, c);
       const children = n.children ? [...n.children] : [];
+      let names = 0;
+      for (const name of children) names += name.length;
+      readStat(ctx, req.path, names);
       return req.type === OpCode.getChildren ? { children } : { children, stat: n.stat() };
     }
     case OpCode.getACL: {

@@ -30,6 +30,8 @@ import { enforceQuota } from "./quota_check.ts";
 import { samePassword, sessionPassword } from "./session_password.ts";
 import { hashId, SlotMap } from "./slot_map.ts";
 import { SlotSet } from "./slot_set.ts";
+import { ServerMetrics } from "./metrics.ts";
+import { herdLine, javaSocketAddress, LOG_SITES, requestString } from "./log_sites.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -99,6 +101,8 @@ export class ZkServer implements ConnectionHost {
   readonly owners: SlotMap<bigint, Connection> = new SlotMap(hashId);
   readonly startedAt: number = Date.now();
   readonly maxBuffer: number;
+  /** Apache's ServerMetrics: what mntr and /metrics report beyond the stats below. */
+  readonly metrics: ServerMetrics = new ServerMetrics();
   readonly stats = {
     packetsReceived: 0,
     packetsSent: 0,
@@ -114,6 +118,7 @@ export class ZkServer implements ConnectionHost {
   private prepCtx: PrepContext;
   private containers: ContainerManager;
   private stopped = false;
+  private acceptErrors: RateLogger | null = null;
   readonly viewImpl: ServerViewImpl;
 
   constructor(opts: ServerOptions) {
@@ -127,12 +132,17 @@ export class ZkServer implements ConnectionHost {
     for (const [id, timeout] of opts.sessions ?? []) {
       this.sessions.add(id, timeout, sessionPassword(id), now);
     }
-    this.pipeline = new CommitPipeline(this.tree, this.view, opts.durability ?? inMemory);
+    this.pipeline = new CommitPipeline(
+      this.tree,
+      this.view,
+      opts.durability ?? inMemory,
+      this.metrics,
+    );
     this.pipeline.onFatal = (e) => {
       // Apache exits at once (ExitCode.UNEXPECTED_ERROR): serving on would answer from a tree
       // the log no longer matches, or leave a server that looks healthy but can take no write.
       this.log.error(
-        "SyncThread:0:ZooKeeperCriticalThread@49",
+        LOG_SITES.severeError,
         `Severe unrecoverable error, from thread : SyncThread:0, exiting abnormally: ${
           (e as Error)?.message ?? e
         }`,
@@ -155,8 +165,11 @@ export class ZkServer implements ConnectionHost {
       this.prepCtx.checkQuota = (path, oldLength, data, op) =>
         enforceQuota(this.tree, rate, path, oldLength, data, op);
     }
+    const writes = this.metrics.writePerNamespace;
     this.tree.sink = {
       trigger: (path, type) => this.watches.trigger(path, type),
+      // Apache's DataTree.updateWriteStat: the path's length plus the data's.
+      written: (path, bytes) => writes.addForPath(path, path.length + bytes),
       // With enforceQuota, Apache 3.8's prep-time checks log instead (DECISIONS.md).
       quotaExceeded: this.settings.enforceQuota ? undefined : (q) => {
         // The seed's (3.7) soft-quota line; DECISIONS.md keeps it as herd's default.
@@ -189,7 +202,8 @@ export class ZkServer implements ConnectionHost {
   }
 
   start(): void {
-    const hostname = this.settings.clientPortAddress ?? "0.0.0.0";
+    const configured = this.settings.clientPortAddress;
+    const hostname = configured ?? "0.0.0.0";
     try {
       this.listener = Deno.listen({ hostname, port: this.settings.clientPort, transport: "tcp" });
     } catch (e) {
@@ -199,9 +213,14 @@ export class ZkServer implements ConnectionHost {
       }
       throw e;
     }
-    this.log.info(
-      "main:NIOServerCnxnFactory@660",
-      `binding to port ${hostname}/${hostname}:${this.port}`,
+    const bound = this.listener.addr as Deno.NetAddr;
+    const address = javaSocketAddress(configured, bound.hostname, bound.port);
+    this.log.info(LOG_SITES.binding, `binding to port ${address}`);
+    // Apache's acceptor rate-limits its errors (NIOServerCnxnFactory.acceptErrorLogger).
+    const acceptThread = `NIOServerCxnFactory.AcceptThread:${address}`;
+    this.acceptErrors = new RateLogger(
+      (where, line) => this.log.warn(where, line),
+      (line) => `${acceptThread}:RateLogger@${line}`,
     );
     this.acceptLoop(this.listener);
     this.timers.push(setInterval(() => {
@@ -227,9 +246,9 @@ export class ZkServer implements ConnectionHost {
           let n = 0;
           for (const o of this.connections) if (o.remoteHost === c.remoteHost) n++;
           if (n >= perHost) {
-            this.log.warn(
-              "NIOServerCxnFactory.AcceptThread:0.0.0.0/0.0.0.0:2181:NIOServerCnxnFactory$AcceptThread@240",
-              `Too many connections from ${c.remoteHost} - max is ${perHost}`,
+            this.acceptErrors?.log(
+              `Error accepting new connection: Too many connections from /${c.remoteHost} - ` +
+                `max is ${perHost}`,
             );
             conn.close();
             continue;
@@ -242,7 +261,9 @@ export class ZkServer implements ConnectionHost {
         c.run();
       }
     } catch (e) {
-      if (!this.stopped) this.log.error("main:NIOServerCnxnFactory@1", `accept failed: ${e}`);
+      if (!this.stopped) {
+        this.log.error(herdLine("main:NIOServerCnxnFactory"), `accept failed: ${e}`);
+      }
     }
   }
 
@@ -286,16 +307,14 @@ export class ZkServer implements ConnectionHost {
         c.sentReadOnlyFlag = true;
       }
     } catch (e) {
-      this.log.warn(
-        "NIOWorkerThread-1:NIOServerCnxn@380",
-        `Closing connection to ${c.remote}: ${e}`,
-      );
+      // Apache: the ConnectRequest's deserialize throws, and doIO logs the session and cause.
+      this.log.warn(LOG_SITES.closeOfSession, `Close of session 0x0\n${e}`);
       c.close();
       return;
     }
     if (lastZxidSeen > this.lastZxid()) {
       this.log.info(
-        "NIOWorkerThread-1:ZooKeeperServer@1442",
+        LOG_SITES.refusingSession,
         `Refusing session request for client ${c.remote} as it has seen zxid 0x${
           lastZxidSeen.toString(16)
         } our last zxid is 0x${this.lastZxid().toString(16)} client must try another server`,
@@ -321,12 +340,18 @@ export class ZkServer implements ConnectionHost {
         txn: { type: OpCode.createSession, timeOut: timeout },
       };
       this.pipeline.submit(entry, () => {
-        this.log.info(
-          "SyncThread:0:ZooKeeperServer@1064",
-          `Established session 0x${
-            id.toString(16)
-          } with negotiated timeout ${timeout} for client ${c.remote}`,
-        );
+        // Apache's FinalRequestProcessor counts createSession as an update.
+        this.metrics.updateLatency.add(Date.now() - now);
+        // DEBUG in Apache 3.8: an INFO log shows no line per session (and builds none here).
+        if (this.log.level === "DEBUG") {
+          this.log.log(
+            "DEBUG",
+            LOG_SITES.established,
+            `Established session 0x${
+              id.toString(16)
+            } with negotiated timeout ${timeout} for client ${c.remote}`,
+          );
+        }
         this.attach(c, session, timeout);
       });
       return;
@@ -334,7 +359,7 @@ export class ZkServer implements ConnectionHost {
     const session = this.sessions.get(sessionId);
     if (!session || session.closing || !samePassword(session.password, passwd)) {
       this.log.info(
-        "NIOWorkerThread-1:ZooKeeperServer@1090",
+        LOG_SITES.invalidSession,
         `Invalid session 0x${sessionId.toString(16)} for client ${c.remote}, probably expired`,
       );
       this.connectResponse(c, 0, 0n, new Uint8Array(PASSWORD_LEN));
@@ -392,20 +417,28 @@ export class ZkServer implements ConnectionHost {
     } catch (e) {
       if (e instanceof UnknownOpError) {
         // Apache's UnimplementedRequestProcessor: answer UNIMPLEMENTED, then drop the connection.
-        this.log.warn(
-          "NIOWorkerThread-1:ZooKeeperServer@1",
-          `Received packet at server of unknown type ${type}`,
-        );
+        this.log.warn(LOG_SITES.unknownType, `Received packet at server of unknown type ${type}`);
         this.reply(c, xid, type, Err.UNIMPLEMENTED, null, startedAt);
         c.closeAfterFlush();
         return;
       }
       if (!(e instanceof JuteError)) throw e;
       // A body that does not decode: MARSHALLINGERROR for this request, as Apache answers.
-      this.log.warn(
-        "NIOWorkerThread-1:FinalRequestProcessor@1",
-        `Failed to process request of type ${type}: ${e.message}`,
-      );
+      const cport = `(sid:${this.settings.serverId} cport:${this.port})`;
+      if (isWrite(type)) {
+        this.log.error(
+          `ProcessThread${cport}::${LOG_SITES.prepFailed}`,
+          `Failed to process ${
+            requestString(session.id, type, xid, { zxid: this.zxid + 1, type })
+          }` +
+            `\n${e}`,
+        );
+      } else {
+        this.log.error(
+          `SyncThread:0:${LOG_SITES.finalFailed}`,
+          `Failed to process ${requestString(session.id, type, xid)}\n${e}`,
+        );
+      }
       if (isWrite(type)) {
         const entry: TxnEntry = {
           hdr: {
@@ -502,10 +535,15 @@ export class ZkServer implements ConnectionHost {
       const id = entry.hdr.clientId;
       this.sessions.remove(id);
       this.owners.delete(id);
-      this.log.info(
-        "SyncThread:0:NIOServerCnxn@1",
-        `Closed socket connection for client ${c.remote} which had sessionid 0x${id.toString(16)}`,
-      );
+      if (this.log.level === "DEBUG") {
+        this.log.log(
+          "DEBUG",
+          LOG_SITES.closedSocket,
+          `Closed socket connection for client ${c.remote} which had sessionid 0x${
+            id.toString(16)
+          }`,
+        );
+      }
       this.reply(c, xid, type, Err.OK, null, startedAt, entry.hdr.zxid);
       c.session = null;
       c.closeAfterFlush();
@@ -543,6 +581,9 @@ export class ZkServer implements ConnectionHost {
     if (lat > s.maxLatency) s.maxLatency = lat;
     s.totalLatency += lat;
     s.latencyCount++;
+    // Apache's ServerStats.updateLatency: requests that carry a txn are updates, the rest reads.
+    if (isWrite(type)) this.metrics.updateLatency.add(lat);
+    else this.metrics.readLatency.add(lat);
     c.recordLatency(opShortName[type] ?? "NA", xid, zxid, startedAt);
   }
 
@@ -553,10 +594,14 @@ export class ZkServer implements ConnectionHost {
       return;
     }
     this.stats.authFailed++;
-    this.log.warn(
-      "NIOWorkerThread-1:ZooKeeperServer@1620",
-      `Authentication failed for scheme: ${req.scheme}`,
-    );
+    if (req.scheme === "digest" || req.scheme === "ip") {
+      this.log.warn(LOG_SITES.authFailed, `Authentication failed for scheme: ${req.scheme}`);
+    } else {
+      this.log.warn(
+        LOG_SITES.noAuthProvider,
+        `No authentication provider for scheme: ${req.scheme} has ip digest`,
+      );
+    }
     c.reply(Xid.auth, 0, Err.AUTHFAILED, OpCode.auth, null);
     c.closeAfterFlush();
   }
@@ -576,8 +621,9 @@ export class ZkServer implements ConnectionHost {
 
   private expireSessions(): void {
     for (const s of this.sessions.expired(Date.now())) {
+      this.metrics.staleSessionsExpired++;
       this.log.info(
-        "SessionTracker:ZooKeeperServer@632",
+        LOG_SITES.expiring,
         `Expiring session 0x${s.id.toString(16)}, timeout of ${s.timeout}ms exceeded`,
       );
       this.submitInternal(s.id, { type: OpCode.closeSession }, () => {

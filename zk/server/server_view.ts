@@ -3,6 +3,7 @@ import type { ConnectionView, ServerStats, ServerView, SessionView } from "./vie
 import type { ZkServer } from "./server.ts";
 import type { Connection } from "./connection.ts";
 import type { WatchTable } from "./watch_manager.ts";
+import type { ServerMetrics } from "./metrics.ts";
 
 export const ZK_VERSION = "3.8.0-herd, built on 2026-11-25 00:00 UTC";
 
@@ -79,7 +80,6 @@ export class ServerViewImpl implements ServerView {
   }
   stats(): ServerStats {
     const st = this.s.stats;
-    let bytes = 0;
     return {
       packetsReceived: st.packetsReceived,
       packetsSent: st.packetsSent,
@@ -88,7 +88,6 @@ export class ServerViewImpl implements ServerView {
       maxLatency: st.maxLatency,
       outstanding: this.s.pipeline.pending,
       startedAt: this.s.startedAt,
-      bytesReceived: bytes += 0,
       authFailed: st.authFailed,
     };
   }
@@ -100,6 +99,7 @@ export class ServerViewImpl implements ServerView {
     st.maxLatency = 0;
     st.totalLatency = 0;
     st.latencyCount = 0;
+    this.s.metrics.reset();
   }
   resetConnectionStats(): void {
     for (const c of this.s.connections) {
@@ -138,6 +138,9 @@ export class ServerViewImpl implements ServerView {
   watchCount(): number {
     return this.s.watches.count();
   }
+  metrics(): ServerMetrics {
+    return this.s.metrics;
+  }
   watchTables(): { data: Map<string, bigint[]>; child: Map<string, bigint[]> } {
     const w = this.s.watches;
     const merge = (tables: WatchTable<Connection>[]) => {
@@ -166,6 +169,8 @@ export class ServerViewImpl implements ServerView {
   ): void {
     this.s.stats.packetsReceived += received;
     this.s.stats.packetsSent += sent;
+    // Apache counts a four-letter word as a packet of 4 bytes (ServerCnxn.packetReceived(4)).
+    this.s.metrics.bytesReceived += 4 * received;
     for (const c of this.s.connections) {
       if (c.remote === caller?.remote) c.packetsReceived += received;
     }
@@ -206,10 +211,14 @@ export class ServerViewImpl implements ServerView {
       ...(st.confExtras ?? {}),
     };
   }
+  // Apache 3.8.0's ZooKeeperServer.getDataDirSize() sums its FileTxnSnapLog's "dataDir", which
+  // is the txn log directory, and getLogDirSize() its "snapDir": with a separate dataLogDir,
+  // conf/dirs print the log bytes as dataDirSize. Measured on 3.8.0 here: dataDirSize=67108880
+  // (log.1, preallocated) and dataLogSize=457 (snapshot.0). herd prints the same.
   dataDirSize(): number {
-    return dirSize(`${this.s.settings.dataDir}/version-2`);
+    return dirSize(`${this.s.settings.dataLogDir}/version-2`);
   }
   dataLogSize(): number {
-    return dirSize(`${this.s.settings.dataLogDir}/version-2`);
+    return dirSize(`${this.s.settings.dataDir}/version-2`);
   }
 }

@@ -1,4 +1,5 @@
 /** Read-only views of a running server, for four-letter words and the admin endpoints. */
+import type { ServerMetrics } from "./metrics.ts";
 
 export interface ConnectionView {
   remote: string;
@@ -34,7 +35,6 @@ export interface ServerStats {
   maxLatency: number;
   outstanding: number;
   startedAt: number;
-  bytesReceived: number;
   authFailed: number;
 }
 
@@ -56,6 +56,8 @@ export interface ServerView {
   /** session id → watched paths (wchc). */
   watchesBySession(): Map<bigint, string[]>;
   watchCount(): number;
+  /** Apache's ServerMetrics that herd measures: counters, summaries and per-namespace sets. */
+  metrics(): ServerMetrics;
   /** Quota'd paths with their usage and limits, for mntr. */
   quotas(): {
     path: string;
@@ -85,7 +87,10 @@ export interface ServerView {
   ): void;
   /** zoo.cfg-derived settings shown by `conf`. */
   conf(): Record<string, string | number>;
-  /** data dir sizes for `dirs`. */
+  /**
+   * `dirs`' sizes as Apache 3.8.0 reports them, which is crossed over: `dataDirSize()` is the
+   * bytes under dataLogDir (the txn logs) and `dataLogSize()` those under dataDir (snapshots).
+   */
   dataDirSize(): number;
   dataLogSize(): number;
   tickTime: number;

@@ -32,6 +32,11 @@ import {
 export interface TreeSink {
   trigger(path: string, type: number): void;
   quotaExceeded?(q: QuotaExceeded): void;
+  /**
+   * A znode was created, deleted or had its data set: its path and the bytes of data written
+   * (0 for a delete), for Apache's per-namespace write metrics (DataTree.updateWriteStat).
+   */
+  written?(path: string, bytes: number): void;
 }
 
 /** The outcome of applying one txn (ProcessTxnResult). */
@@ -314,6 +319,7 @@ export class DataTree {
       const q = this.quotaPrefix(path);
       if (q !== null) this.updateQuota(q, 1, data.length);
     }
+    this.sink.written?.(path, data.length);
     this.sink.trigger(path, EventType.NodeCreated);
     this.sink.trigger(parentPath, EventType.NodeChildrenChanged);
     return { type, err: Err.OK, path, stat: node.stat() };
@@ -351,6 +357,7 @@ export class DataTree {
       const q = this.quotaPrefix(path);
       if (q !== null) this.updateQuota(q, -1, -node.dataLength);
     }
+    this.sink.written?.(path, 0);
     this.sink.trigger(path, EventType.NodeDeleted);
     this.sink.trigger(parentPath, EventType.NodeChildrenChanged);
     return { type, err: Err.OK, path };
@@ -377,6 +384,7 @@ export class DataTree {
       const q = this.quotaPrefix(path);
       if (q !== null) this.updateQuota(q, 0, diff);
     }
+    this.sink.written?.(path, data.length);
     this.sink.trigger(path, EventType.NodeDataChanged);
     return { type: OpCode.setData, err: Err.OK, path, stat: node.stat() };
   }
