@@ -14,7 +14,7 @@ import { herdLine, LOG_SITES } from "../../zk/server/log_sites.ts";
 import { resolveLocalHostName } from "../../zk/fourletter/mod.ts";
 import { type LauncherWatch, watchLauncher } from "./launcher_watch.ts";
 import { settingsFromConfig } from "./settings.ts";
-import { exitOnUncaught, reportFailure } from "./start_failure.ts";
+import { AdminServerError, exitOnUncaught, reportFailure } from "./start_failure.ts";
 
 /**
  * Serve from `cfgPath` until a stop signal; the exit code (2 for a bad config, as Apache exits
@@ -85,8 +85,10 @@ export async function runForeground(cfgPath: string): Promise<number> {
           `Started AdminServer on address ${cfg.admin.serverAddress}, port ${cfg.admin.serverPort} and command URL ${cfg.admin.commandURL}`,
         );
       } catch (e) {
-        // Apache logs and serves on without its AdminServer when the port is taken.
-        log.warn(herdLine("main:ZooKeeperServerMain"), `Problem starting AdminServer: ${e}`);
+        // Apache 3.8.0 does not serve on without the AdminServer it was asked for: it exits 4.
+        await metricsHttp?.shutdown();
+        await stop();
+        throw new AdminServerError((e as Error).message, { cause: e });
       }
     }
     return await waitForStop(

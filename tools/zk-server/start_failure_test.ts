@@ -65,7 +65,7 @@ Deno.test(
         assert.match(
           errors[0],
           new RegExp(
-            `ERROR \\[main:ZooKeeperServerMain\\] - Unexpected exception, exiting abnormally: Address already in use.*127\\.0\\.0\\.1:${port}`,
+            `ERROR \\[main:ZooKeeperServerMain@91\\] - Unexpected exception, exiting abnormally: Address already in use.*127\\.0\\.0\\.1:${port}`,
           ),
         );
       } finally {
@@ -87,7 +87,7 @@ Deno.test({ name: "start-up: a dataDir that cannot be created is exit 3", ...TES
     assert.equal(errors.length, 1, out);
     assert.match(
       errors[0],
-      /Unable to access datadir, exiting abnormally: Unable to create data directory .*plain-file\/data\/version-2/,
+      /ERROR \[main:ZooKeeperServerMain@81\] - Unable to access datadir, exiting abnormally: Unable to create data directory .*plain-file\/data\/version-2/,
     );
   });
 });
@@ -153,7 +153,7 @@ Deno.test({
     assert.equal(errors.length, 1, out);
     assert.match(
       errors[0],
-      /Unable to load database on disk, exiting abnormally: .*log\.[0-9a-f]+: .* at byte \d+, yet an intact txn \(zxid 0x[0-9a-f]+\) follows at byte \d+.*No file was changed/,
+      /ERROR \[main:ZooKeeperServerMain@91\] - Unexpected exception, exiting abnormally: Unable to load database on disk: .*log\.[0-9a-f]+: .* at byte \d+, yet an intact txn \(zxid 0x[0-9a-f]+\) follows at byte \d+.*No file was changed/,
     );
     assert.deepEqual(await snapshotFiles(dataDir), before, "no file changed");
   });
@@ -211,6 +211,38 @@ Deno.test(
       assertNoTrace(err);
       assert.match(err, /conf\/zoo\.cfg: file is missing/);
       assert.match(new TextDecoder().decode(r.stdout), /^Usage:/);
+    });
+  },
+);
+
+Deno.test(
+  { name: "start-up: the AdminServer's port in use is exit 4, as Apache", ...TEST },
+  async () => {
+    await inTempDir(async (dir) => {
+      const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+      const adminPort = (taken.addr as Deno.NetAddr).port;
+      const port = freePort();
+      try {
+        const cfg = `${dir}/zoo.cfg`;
+        await Deno.writeTextFile(
+          cfg,
+          `tickTime=2000\ndataDir=${dir}/data\nclientPort=${port}\nclientPortAddress=127.0.0.1\n` +
+            `admin.serverAddress=127.0.0.1\nadmin.serverPort=${adminPort}\n`,
+        );
+        const p = await spawnZkServer(["start-foreground", cfg]);
+        assert.equal(await exitCode(p), 4);
+        const out = p.output();
+        assertNoTrace(out);
+        const errors = errorLines(out);
+        assert.equal(errors.length, 1, out);
+        assert.match(
+          errors[0],
+          /ERROR \[main:ZooKeeperServerMain@86\] - Unable to start AdminServer, exiting abnormally: Address already in use/,
+        );
+        assert.equal(await listening(port), false, "the client port is closed again");
+      } finally {
+        taken.close();
+      }
     });
   },
 );
