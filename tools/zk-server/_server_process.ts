@@ -2,19 +2,14 @@
  * Test helper: runs `zk-server` as the deno.json task does (the task's own permission and V8
  * flags, not -A, so a missing permission shows), collects its output, and waits on conditions.
  */
-import { fileURLToPath } from "node:url";
+import { freePort, portOpen, ROOT, taskLine, zooCfg } from "../_launch_test_util.ts";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
+export { freePort };
 
-/** The flags `deno task zk-server` passes to `deno run`. */
+/** The flags `deno task <task>` passes to `deno run` (permissions, V8 flags). */
 export async function taskFlags(task = "zk-server"): Promise<string[]> {
-  const tasks = JSON.parse(await Deno.readTextFile(`${root}deno.json`)).tasks as Record<
-    string,
-    string
-  >;
-  const words = tasks[task].split(/\s+/);
-  const run = words.indexOf("run");
-  return words.slice(run + 1).filter((w) => w.startsWith("--"));
+  const words = (await taskLine(task)).split(/\s+/);
+  return words.slice(words.indexOf("run") + 1).filter((w) => w.startsWith("--"));
 }
 
 /** A zk-server process, its output as it comes, and its exit. */
@@ -31,7 +26,7 @@ export async function spawnZkServer(args: string[], env: Record<string, string> 
   ServerProcess
 > {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...await taskFlags(), `${root}tools/zk-server/main.ts`, ...args],
+    args: ["run", ...await taskFlags(), `${ROOT}tools/zk-server/main.ts`, ...args],
     env: { NO_COLOR: "1", ...env },
     stdin: "null",
     stdout: "piped",
@@ -60,31 +55,12 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, what: stri
 }
 
 /** True once something accepts connections on 127.0.0.1:port. */
-export async function listening(port: number): Promise<boolean> {
-  try {
-    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const listening = portOpen;
 
-/** A free port on 127.0.0.1 (free when asked; tests bind it soon after). */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-/** A zoo.cfg for a standalone server on 127.0.0.1:port with the given extra lines. */
+/** Writes `<dir>/zoo.cfg` for a standalone server on 127.0.0.1:port; its path. */
 export async function writeZooCfg(dir: string, port: number, dataDir: string, extra = "") {
   const cfg = `${dir}/zoo.cfg`;
-  await Deno.writeTextFile(
-    cfg,
-    `tickTime=2000\ndataDir=${dataDir}\nclientPort=${port}\nclientPortAddress=127.0.0.1\n` +
-      `admin.enableServer=false\n${extra}`,
-  );
+  await Deno.writeTextFile(cfg, zooCfg(port, dataDir, extra));
   return cfg;
 }
 

@@ -41,7 +41,11 @@ function grantedFlags(): string[] {
   const granted = CHILD_PERMISSIONS.filter((name) =>
     Deno.permissions.querySync({ name }).state === "granted"
   );
-  return granted.map((name) => `--allow-${name}`);
+  // Run with --allow-all (as the tasks and the binary run the server), the child gets it too:
+  // only --allow-all may read /proc/self, where mntr's file descriptor counts come from.
+  const all = granted.length === CHILD_PERMISSIONS.length &&
+    Deno.permissions.querySync({ name: "ffi" }).state === "granted";
+  return all ? ["--allow-all"] : granted.map((name) => `--allow-${name}`);
 }
 
 /**

@@ -5,24 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { freePort, taskFlags } from "./_server_process.ts";
 
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-const TASK_FLAGS = [
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-env",
-  "--allow-sys",
-  "--allow-run",
-];
+// The zk-server task's own flags (deno.json), not -A: what users run it with.
+const TASK_FLAGS = await taskFlags();
 const PROMETHEUS = "org.apache.zookeeper.metrics.prometheus.PrometheusMetricsProvider";
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 function server(cfg: string): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
@@ -55,7 +43,7 @@ Deno.test("metricsProvider.httpPort serves Prometheus text at /metrics, as Apach
   await Deno.writeTextFile(
     `${dir}/zoo.cfg`,
     `dataDir=${dir}/data\nclientPort=${port}\nclientPortAddress=127.0.0.1\n` +
-      `admin.enableServer=false\nmetricsProvider.className=${PROMETHEUS}\n` +
+      `admin.enableServer=false\n4lw.commands.whitelist=mntr\nmetricsProvider.className=${PROMETHEUS}\n` +
       `metricsProvider.httpHost=127.0.0.1\nmetricsProvider.httpPort=${metricsPort}\n`,
   );
   const p = server(`${dir}/zoo.cfg`);
@@ -75,6 +63,15 @@ Deno.test("metricsProvider.httpPort serves Prometheus text at /metrics, as Apach
     assert.match(text, /^# TYPE fsynctime summary$/m);
     assert.match(text, /^process_resident_memory_bytes \d\.\d+E\d+$/m);
     assert.match(text, /^process_start_time_seconds \d\.\d+E9$/m);
+    // Under the task's own flags the file descriptor counts are real, not left out.
+    assert.match(text, /^process_open_fds [1-9]\d*\.0$/m);
+    assert.match(text, /^process_max_fds [1-9]\d*\.0$/m);
+    assert.match(text, /^process_virtual_memory_bytes \d\.\d+E\d+$/m);
+    const c = await Deno.connect({ hostname: "127.0.0.1", port });
+    await c.write(new TextEncoder().encode("mntr"));
+    const mntr = new TextDecoder().decode(await new Response(c.readable).arrayBuffer());
+    assert.match(mntr, /^zk_open_file_descriptor_count\t[1-9]\d*$/m);
+    assert.match(mntr, /^zk_max_file_descriptor_count\t[1-9]\d*$/m);
     // Apache maps only /metrics; Jetty answers 404 elsewhere.
     const root = await fetch(`http://127.0.0.1:${metricsPort}/`);
     assert.equal(root.status, 404);
@@ -127,7 +124,7 @@ Deno.test("a taken metricsProvider.httpPort stops the start, exit 1, as Apache's
   await Deno.writeTextFile(
     `${dir}/zoo.cfg`,
     `dataDir=${dir}/data\nclientPort=${port}\nclientPortAddress=127.0.0.1\n` +
-      `admin.enableServer=false\nmetricsProvider.className=${PROMETHEUS}\n` +
+      `admin.enableServer=false\n4lw.commands.whitelist=mntr\nmetricsProvider.className=${PROMETHEUS}\n` +
       `metricsProvider.httpHost=127.0.0.1\nmetricsProvider.httpPort=${metricsPort}\n`,
   );
   try {

@@ -94,7 +94,8 @@ Deno.test({ name: "start and stop under the compiled binary's flags", ...TEST },
   const port = freePort();
   const dir = await userDir(port);
   const flags = await compiledServerFlags();
-  assert.ok(flags.includes("--allow-run"), flags.join(" "));
+  // --allow-all: ps/kill for start and stop, /proc/self for mntr's file descriptor counts.
+  assert.ok(flags.includes("--allow-all"), flags.join(" "));
   const zkServer = (...args: string[]): Promise<Ran> =>
     run(Deno.execPath(), ["run", ...flags, main, ...args], { cwd: dir });
   try {
@@ -152,7 +153,7 @@ Deno.test("usage, version and print-cmd", async () => {
   const cmd = await zkServer("print-cmd", "/tmp/herd-print-cmd/zoo.cfg");
   assert.match(
     cmd.out,
-    /--allow-run "\/.*\/tools\/zk-server\/main.ts" start-foreground "\/tmp\/herd-print-cmd\/zoo.cfg" > ".*\.out" 2>&1 < \/dev\/null\n$/,
+    /--allow-all "\/.*\/tools\/zk-server\/main.ts" start-foreground "\/tmp\/herd-print-cmd\/zoo.cfg" > ".*\.out" 2>&1 < \/dev\/null\n$/,
     "the background server gets the task's permissions",
   );
   await Deno.remove("/tmp/herd-print-cmd", { recursive: true }).catch(() => {});

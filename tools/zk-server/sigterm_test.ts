@@ -7,17 +7,12 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { ZkClient } from "../../zk/client/mod.ts";
+import { freePort, taskFlags } from "./_server_process.ts";
 
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
-const TASK_FLAGS = ["--allow-net", "--allow-read", "--allow-write", "--allow-env", "--allow-sys"];
+// The zk-server task's own flags (deno.json), not -A: what users run it with.
+const TASK_FLAGS = await taskFlags();
 const TEST = { sanitizeOps: false, sanitizeResources: false };
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 function spawn(cfg: string): { child: Deno.ChildProcess; output: Promise<Deno.CommandOutput> } {
   const child = new Deno.Command(Deno.execPath(), {
