@@ -10,11 +10,7 @@ import { catchUpParent, recover } from "./recovery.ts";
 import { readSnapshot, writeSnapshot } from "./snapshot.ts";
 import { readLogFile } from "./txn_log.ts";
 import { DigestCheck, type DigestLog } from "./digest_check.ts";
-
-const DIR = new URL("./testdata/apache_digest/", import.meta.url);
-const fixture = (name: string) => Deno.readFileSync(new URL(name, DIR));
-/** What Apache logged as the tree's digest after replaying log.1 (and wrote in snapshot.21). */
-const DIGEST_AT_0x21 = 30153688377n;
+import { DIGEST_AT_0x21, fixture, withTrailer } from "./_digest_fixtures.ts";
 
 Deno.test("herd's digest after every txn of Apache's log is the TxnDigest Apache wrote", () => {
   const { entries } = readLogFile(fixture("log.1"));
@@ -91,17 +87,6 @@ function collect(): { log: DigestLog; lines: string[] } {
     flushRateLimited: flush,
   };
   return { log, lines };
-}
-
-/** Rewrites the 20-byte ZxidDigest of a snapshot and its second seal. */
-function withTrailer(snap: Uint8Array, zxid: number, digest: bigint): Uint8Array<ArrayBuffer> {
-  const b = snap.slice();
-  const v = new DataView(b.buffer);
-  const at = b.length - 33;
-  v.setBigInt64(at, BigInt(zxid));
-  v.setBigInt64(at + 12, digest);
-  v.setBigInt64(at + 20, BigInt(Adler32.of(b, 0, at + 20)));
-  return b;
 }
 
 /** Adds `delta` to the TxnDigest of the log entries with the given zxids, fixing their checksums. */

@@ -58,6 +58,7 @@ export async function startDurableServer(
     logger: log,
   });
   store.log.fsyncTime = server.metrics.fsyncTime;
+  server.metrics.digestMismatches = digest.mismatches;
   const loadMs = Math.round(performance.now() - started);
   server.metrics.dbInitTime.add(loadMs);
   server.metrics.startupTxnsLoaded.add(rec.txnsReplayed);

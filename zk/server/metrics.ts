@@ -147,6 +147,8 @@ export class ServerMetrics {
   staleSessionsExpired = 0;
   /** Txns handed to the durability stage. */
   syncProcessorRequestQueued = 0;
+  /** Digests that did not match while loading the database (DigestCheck). */
+  digestMismatches = 0;
 
   /** ms per txn log fsync. */
   readonly fsyncTime: Summary = new Summary();
@@ -211,6 +213,7 @@ export class ServerMetrics {
       bytes_received_count: this.bytesReceived,
       stale_sessions_expired: this.staleSessionsExpired,
       sync_processor_request_queued: this.syncProcessorRequestQueued,
+      digest_mismatches_count: this.digestMismatches,
     };
   }
 
@@ -219,6 +222,7 @@ export class ServerMetrics {
     this.bytesReceived = 0;
     this.staleSessionsExpired = 0;
     this.syncProcessorRequestQueued = 0;
+    this.digestMismatches = 0;
     for (const s of this.summaries.values()) s.reset();
     for (const s of this.summarySets.values()) s.reset();
   }
