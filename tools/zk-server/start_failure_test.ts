@@ -48,6 +48,20 @@ async function snapshotFiles(dir: string): Promise<Map<string, Uint8Array>> {
   return out;
 }
 
+/**
+ * Starts a server from `cfg` that must fail: it exits with `code`, prints no stack trace, and
+ * logs exactly one ERROR line, matching `line`.
+ */
+async function startFails(cfg: string, code: number, line: RegExp): Promise<void> {
+  const p = await spawnZkServer(["start-foreground", cfg]);
+  assert.equal(await exitCode(p), code);
+  const out = p.output();
+  assertNoTrace(out);
+  const errors = errorLines(out);
+  assert.equal(errors.length, 1, out);
+  assert.match(errors[0], line);
+}
+
 Deno.test(
   { name: "start-up: the client port in use is one ERROR line, exit 1", ...TEST },
   async () => {
@@ -56,14 +70,9 @@ Deno.test(
       const port = (taken.addr as Deno.NetAddr).port;
       try {
         const cfg = await writeZooCfg(dir, port, `${dir}/data`);
-        const p = await spawnZkServer(["start-foreground", cfg]);
-        assert.equal(await exitCode(p), 1);
-        const out = p.output();
-        assertNoTrace(out);
-        const errors = errorLines(out);
-        assert.equal(errors.length, 1, out);
-        assert.match(
-          errors[0],
+        await startFails(
+          cfg,
+          1,
           new RegExp(
             `ERROR \\[main:ZooKeeperServerMain@91\\] - Unexpected exception, exiting abnormally: Address already in use.*127\\.0\\.0\\.1:${port}`,
           ),
@@ -79,14 +88,9 @@ Deno.test({ name: "start-up: a dataDir that cannot be created is exit 3", ...TES
   await inTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/plain-file`, "");
     const cfg = await writeZooCfg(dir, freePort(), `${dir}/plain-file/data`);
-    const p = await spawnZkServer(["start-foreground", cfg]);
-    assert.equal(await exitCode(p), 3);
-    const out = p.output();
-    assertNoTrace(out);
-    const errors = errorLines(out);
-    assert.equal(errors.length, 1, out);
-    assert.match(
-      errors[0],
+    await startFails(
+      cfg,
+      3,
       /ERROR \[main:ZooKeeperServerMain@81\] - Unable to access datadir, exiting abnormally: Unable to create data directory .*plain-file\/data\/version-2/,
     );
   });
@@ -95,17 +99,26 @@ Deno.test({ name: "start-up: a dataDir that cannot be created is exit 3", ...TES
 Deno.test({ name: "start-up: a bad config names the key and line, exit 2", ...TEST }, async () => {
   await inTempDir(async (dir) => {
     const cfg = await writeZooCfg(dir, freePort(), `${dir}/data`, "tickTime=often\n");
-    const p = await spawnZkServer(["start-foreground", cfg]);
-    assert.equal(await exitCode(p), 2);
-    const out = p.output();
-    assertNoTrace(out);
-    assert.equal(errorLines(out).length, 1, out);
-    assert.match(out, /Invalid config, exiting abnormally: .*zoo\.cfg line 6: tickTime/);
+    await startFails(
+      cfg,
+      2,
+      /ERROR \[main:ZooKeeperServerMain@76\] - Invalid config, exiting abnormally: .*zoo\.cfg line 6: tickTime/,
+    );
   });
 });
 
-/** Serves from `cfg` until stopped, creating `n` znodes /n0000.. with 100-byte data on the way. */
-async function fill(cfg: string, port: number, n: number): Promise<void> {
+/**
+ * A stopped server's dataDir under `dir` holding `n` creates (/n00000.., 100 bytes each), whose
+ * newest txn log `damage` then changes; the server's zoo.cfg and port.
+ */
+async function filledThenDamaged(
+  dir: string,
+  n: number,
+  damage: (log: Uint8Array) => void,
+): Promise<{ cfg: string; port: number; dataDir: string }> {
+  const port = freePort();
+  const dataDir = `${dir}/data`;
+  const cfg = await writeZooCfg(dir, port, dataDir);
   const p = await spawnZkServer(["start-foreground", cfg]);
   await waitFor(() => listening(port), "the server to listen");
   const zk = await ZkClient.connect(`127.0.0.1:${port}`);
@@ -120,14 +133,14 @@ async function fill(cfg: string, port: number, n: number): Promise<void> {
   await zk.close();
   p.child.kill("SIGTERM");
   assert.equal(await exitCode(p), 0);
-}
-
-/** The newest txn log under `dataDir`. */
-function newestLog(dataDir: string): string {
   const logs = [...Deno.readDirSync(`${dataDir}/version-2`)]
-    .map((e) => e.name).filter((n) => /^log\.[0-9a-f]+$/.test(n))
+    .map((e) => e.name).filter((name) => /^log\.[0-9a-f]+$/.test(name))
     .sort((a, b) => parseInt(a.slice(4), 16) - parseInt(b.slice(4), 16));
-  return `${dataDir}/version-2/${logs.at(-1)}`;
+  const log = `${dataDir}/version-2/${logs.at(-1)}`;
+  const bytes = await Deno.readFile(log);
+  damage(bytes);
+  await Deno.writeFile(log, bytes);
+  return { cfg, port, dataDir };
 }
 
 Deno.test({
@@ -135,24 +148,15 @@ Deno.test({
   ...TEST,
 }, async () => {
   await inTempDir(async (dir) => {
-    const port = freePort();
-    const dataDir = `${dir}/data`;
-    const cfg = await writeZooCfg(dir, port, dataDir);
-    await fill(cfg, port, 3000);
-    const log = newestLog(dataDir);
-    const bytes = await Deno.readFile(log);
-    const middle = Math.floor(dataEnd(bytes) / 2);
-    for (let i = 0; i < 4; i++) bytes[middle + i] ^= 0xff;
-    await Deno.writeFile(log, bytes);
+    const { cfg, dataDir } = await filledThenDamaged(dir, 3000, (bytes) => {
+      // The issue's case: 4 bytes flipped in the middle of the newest log.
+      const middle = Math.floor(dataEnd(bytes) / 2);
+      for (let i = 0; i < 4; i++) bytes[middle + i] ^= 0xff;
+    });
     const before = await snapshotFiles(dataDir);
-    const p = await spawnZkServer(["start-foreground", cfg]);
-    assert.equal(await exitCode(p), 1);
-    const out = p.output();
-    assertNoTrace(out);
-    const errors = errorLines(out);
-    assert.equal(errors.length, 1, out);
-    assert.match(
-      errors[0],
+    await startFails(
+      cfg,
+      1,
       /ERROR \[main:ZooKeeperServerMain@91\] - Unexpected exception, exiting abnormally: Unable to load database on disk: .*log\.[0-9a-f]+: .* at byte \d+, yet an intact txn \(zxid 0x[0-9a-f]+\) follows at byte \d+.*No file was changed/,
     );
     assert.deepEqual(await snapshotFiles(dataDir), before, "no file changed");
@@ -164,16 +168,11 @@ Deno.test({
   ...TEST,
 }, async () => {
   await inTempDir(async (dir) => {
-    const port = freePort();
-    const dataDir = `${dir}/data`;
-    const cfg = await writeZooCfg(dir, port, dataDir);
-    await fill(cfg, port, 600);
-    const log = newestLog(dataDir);
-    const bytes = await Deno.readFile(log);
-    // The last create half written when the power went: its last 60 bytes never reached the disk.
-    const end = dataEnd(bytes);
-    bytes.fill(0, end - 60, end);
-    await Deno.writeFile(log, bytes);
+    const { cfg, port, dataDir } = await filledThenDamaged(dir, 600, (bytes) => {
+      // The last create half written when the power went: its last 60 bytes never reached disk.
+      const end = dataEnd(bytes);
+      bytes.fill(0, end - 60, end);
+    });
     const p = await spawnZkServer(["start-foreground", cfg]);
     await waitFor(() => listening(port), "the server to listen");
     const zk = await ZkClient.connect(`127.0.0.1:${port}`);
