@@ -97,6 +97,9 @@ export async function startDurableServer(
         (e) => log.error(LOG_SITES.purgeFailed, `Error occurred while purging.\n${e}`),
       );
     };
+    // Apache's DatadirCleanupManager schedules its task with no initial delay: the first purge
+    // runs as the server starts, not an interval later.
+    run();
     purgeTimer = setInterval(run, ap.purgeInterval * 3600 * 1000);
   }
   return {
