@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ZkServer } from "../zk/server/server.ts";
-import { Logger } from "../zk/server/log.ts";
+import { Logger } from "../internal/log.ts";
 import { Histogram } from "./hist.ts";
 import { runLoad } from "./load.ts";
 import { ensureNodes, watchFanout } from "./scenarios.ts";

@@ -6,7 +6,7 @@
  */
 import { assertStandalone, assertSupported, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
 import { startDurableServer } from "../../zk/server/durable.ts";
-import { Logger } from "../../zk/server/log.ts";
+import { Logger } from "../../internal/log.ts";
 import { loggingFromEnv } from "../../zk/server/log_settings.ts";
 import { serveAdmin, servePrometheus } from "../../zk/admin/mod.ts";
 import type { ServerView } from "../../zk/server/view.ts";

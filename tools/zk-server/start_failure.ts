@@ -7,7 +7,7 @@
  */
 import { ConfigError } from "../../zk/config/mod.ts";
 import { DataDirError, RecoveryError } from "../../zk/persist/recovery.ts";
-import type { Logger } from "../../zk/server/log.ts";
+import type { Logger } from "../../internal/log.ts";
 
 /** The AdminServer asked for cannot start (its port taken, say). */
 export class AdminServerError extends Error {

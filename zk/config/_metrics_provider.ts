@@ -2,7 +2,7 @@
 // monitor command) is always there; PrometheusMetricsProvider adds an HTTP endpoint serving
 // /metrics, which herd serves itself. Any other class cannot be loaded: Apache stops when its
 // provider cannot start, and so does herd rather than run without the metrics asked for.
-import type { PropertyLine } from "./_properties.ts";
+import type { PropertyLine } from "../../internal/properties.ts";
 import { keyError } from "./config_error.ts";
 import { parsePort } from "./_values.ts";
 import type { Unsupported } from "./unsupported.ts";

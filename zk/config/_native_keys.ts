@@ -3,7 +3,7 @@
 // yet (SASL between peers, TLS between peers, JVM pause monitor) are still type-checked, because
 // Apache refuses bad values for them too, and then dropped without a warning.
 import { type ConfigLocation, keyError } from "./config_error.ts";
-import type { PropertyLine } from "./_properties.ts";
+import type { PropertyLine } from "../../internal/properties.ts";
 import { lenientBool, parseInt32, parseInt64, parsePort, strictBool } from "./_values.ts";
 import type { PeerType } from "./servers.ts";
 

@@ -6,7 +6,7 @@
 // a TLS port, SASL login names) ask for nothing on their own: Apache ignores them then, and herd
 // warns and goes on.
 import { formatLocation } from "./config_error.ts";
-import type { PropertyLine } from "./_properties.ts";
+import type { PropertyLine } from "../../internal/properties.ts";
 import type { SystemProperty } from "./_system_properties.ts";
 import type { Unsupported } from "./unsupported.ts";
 

@@ -10,5 +10,5 @@ export * from "./zoo_cfg.ts";
 export * from "./unsupported.ts";
 export * from "./servers.ts";
 export * from "./whitelist.ts";
-export * from "./jvm_flags.ts";
+export * from "../../internal/jvm_flags.ts";
 export * from "./myid.ts";

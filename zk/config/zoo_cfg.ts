@@ -1,9 +1,9 @@
 // zoo.cfg as Apache ZooKeeper 3.8 reads it (QuorumPeerConfig), into one typed value.
 import { ConfigError, formatLocation, JVM_FLAGS_SOURCE, keyError } from "./config_error.ts";
-import { lexProperties, type PropertyLine } from "./_properties.ts";
+import { lexProperties, type PropertyLine } from "../../internal/properties.ts";
 import { applyNativeKey, nativeDefaults } from "./_native_keys.ts";
 import { applySystemProperties, type SystemProperty } from "./_system_properties.ts";
-import { parseJvmFlags } from "./jvm_flags.ts";
+import { parseJvmFlags } from "../../internal/jvm_flags.ts";
 import {
   checkQuorum,
   isEnsemble,

@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { startDurableServer } from "../server/durable.ts";
-import { Logger } from "../server/log.ts";
+import { Logger } from "../../internal/log.ts";
 import { ZkClient } from "../client/mod.ts";
 import { fourLetter, RawSession } from "./_raw_session.ts";
 

@@ -42,7 +42,7 @@ export class TxnLogWriter {
   /**
    * fsyncs under way on the current file, counted on an object per file rather than in a Map:
    * a long-lived Map with an entry added and deleted per fsync churns hash tables that V8's
-   * scavenger then keeps alive (see zk/server/slot_map.ts).
+   * scavenger then keeps alive (see internal/slot_map.ts).
    */
   private syncs: { file: Deno.FsFile; pending: number } | null = null;
   /** Told how many ms each fsync took (Apache's fsynctime metric); none with forceSync off. */

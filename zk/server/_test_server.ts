@@ -1,6 +1,6 @@
 /** An in-memory server on a free loopback port for tests, logging errors only, stopped after. */
 import { type ServerOptions, ZkServer } from "./server.ts";
-import { Logger } from "./log.ts";
+import { Logger } from "../../internal/log.ts";
 
 export interface TestServerOptions extends Partial<ServerOptions> {
   /** Point dataDir and dataLogDir at a temp directory (removed after), for `dirs`/`conf`. */

@@ -5,7 +5,7 @@
  */
 import type { ACL } from "../jute/records.ts";
 import type { DataTree } from "../tree/data_tree.ts";
-import { hashPath, SlotMap } from "./slot_map.ts";
+import { hashPath, SlotMap } from "../../internal/slot_map.ts";
 
 export interface NodeRecord {
   version: number;

@@ -10,7 +10,7 @@ import type { Response } from "../jute/responses.ts";
 import { Xid } from "../jute/opcodes.ts";
 import type { Session } from "./session_tracker.ts";
 import type { Watcher } from "./watch_manager.ts";
-import { FreeList } from "./free_list.ts";
+import { FreeList } from "../../internal/free_list.ts";
 import { LOG_SITES } from "./log_sites.ts";
 
 /** What a connection needs from its server. */

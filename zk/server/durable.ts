@@ -7,7 +7,7 @@ import { recover } from "../persist/recovery.ts";
 import { DigestCheck } from "../persist/digest_check.ts";
 import { RateLogger } from "./rate_logger.ts";
 import { purge } from "../persist/purge.ts";
-import { Logger } from "./log.ts";
+import { Logger } from "../../internal/log.ts";
 import { DEFAULT_SETTINGS, type ServerSettings, ZkServer } from "./server.ts";
 import { herdLine, LOG_SITES } from "./log_sites.ts";
 

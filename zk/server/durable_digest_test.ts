@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { DIGEST_AT_0x21, fixture, withTrailer } from "../persist/_digest_fixtures.ts";
 import { mntr } from "../fourletter/monitor.ts";
 import { startDurableServer } from "./durable.ts";
-import { Logger } from "./log.ts";
+import { Logger } from "../../internal/log.ts";
 
 async function mismatchesAfterLoading(snapshot: Uint8Array): Promise<string | undefined> {
   const dir = await Deno.makeTempDir({ prefix: "herd-digest-" });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { writeSnapshot } from "../persist/snapshot.ts";
 import { DataTree } from "../tree/data_tree.ts";
 import { startDurableServer } from "./durable.ts";
-import { Logger } from "./log.ts";
+import { Logger } from "../../internal/log.ts";
 
 function snapshots(dir: string): string[] {
   return [...Deno.readDirSync(`${dir}/version-2`)].map((e) => e.name)

@@ -19,9 +19,9 @@
  *
  * @module
  */
-import { parseJvmFlags } from "../config/jvm_flags.ts";
-import { type Level, type LogSink, setLogDefaults, stdoutSink } from "./log.ts";
-import { RollingFileAppender } from "./rolling_file.ts";
+import { parseJvmFlags } from "../../internal/jvm_flags.ts";
+import { type Level, type LogSink, setLogDefaults, stdoutSink } from "../../internal/log.ts";
+import { RollingFileAppender } from "../../internal/rolling_file.ts";
 
 /** log4j's levels, lowest first; herd logs DEBUG to ERROR. */
 const RANK = { ALL: 0, TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6, OFF: 7 } as const;

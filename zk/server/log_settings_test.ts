@@ -77,7 +77,7 @@ Deno.test("log settings: sizes as log4j and logback write them", () => {
 async function inProcess(body: string): Promise<{ out: string; err: string }> {
   const mod = (f: string) => JSON.stringify(new URL(f, import.meta.url).href);
   const script = `
-    import { Logger } from ${mod("./log.ts")};
+    import { Logger } from ${mod("../../internal/log.ts")};
     import { configureLogging } from ${mod("./log_settings.ts")};
     ${body}
   `;

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ZkServer } from "./server.ts";
-import { Logger } from "./log.ts";
+import { Logger } from "../../internal/log.ts";
 import { RawClient } from "./_raw_client.ts";
 import { OpCode } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";

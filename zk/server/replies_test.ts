@@ -1,7 +1,7 @@
 /** Reply bodies that real clients depend on byte for byte (found by Curator and Kafka). */
 import assert from "node:assert/strict";
 import { ZkServer } from "./server.ts";
-import { Logger } from "./log.ts";
+import { Logger } from "../../internal/log.ts";
 import { RawClient } from "./_raw_client.ts";
 import { OpCode } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";

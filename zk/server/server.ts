@@ -14,11 +14,11 @@ import { CommitPipeline, type Durability, inMemory } from "./pipeline.ts";
 import { prepare, type PrepContext } from "./prep.ts";
 import { processRead } from "./read_ops.ts";
 import { Connection, type ConnectionHost } from "./connection.ts";
-import { HalfClosedSockets } from "./half_closed.ts";
+import { HalfClosedSockets } from "../../internal/half_closed.ts";
 import { addAuth } from "./add_auth.ts";
 import { type Session, SessionTracker } from "./session_tracker.ts";
 import { WatchManager } from "./watch_manager.ts";
-import { Logger } from "./log.ts";
+import { Logger } from "../../internal/log.ts";
 import { JuteError } from "../jute/reader.ts";
 import type { Request } from "../jute/requests.ts";
 import type { Response } from "../jute/responses.ts";
@@ -28,8 +28,8 @@ import { fourLetterCode, runFourLetterWord } from "../fourletter/mod.ts";
 import { RateLogger } from "./rate_logger.ts";
 import { enforceQuota } from "./quota_check.ts";
 import { samePassword, sessionPassword } from "./session_password.ts";
-import { hashId, SlotMap } from "./slot_map.ts";
-import { SlotSet } from "./slot_set.ts";
+import { hashId, SlotMap } from "../../internal/slot_map.ts";
+import { SlotSet } from "../../internal/slot_set.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { herdLine, javaSocketAddress, LOG_SITES, requestString } from "./log_sites.ts";
 
@@ -96,7 +96,7 @@ export class ZkServer implements ConnectionHost {
   readonly pipeline: CommitPipeline;
   readonly log: Logger;
   readonly connections: SlotSet<Connection> = new SlotSet();
-  readonly halfClosed: HalfClosedSockets = new HalfClosedSockets();
+  readonly halfClosed: HalfClosedSockets<Connection> = new HalfClosedSockets();
   /** Which connection currently holds each session. */
   readonly owners: SlotMap<bigint, Connection> = new SlotMap(hashId);
   readonly startedAt: number = Date.now();

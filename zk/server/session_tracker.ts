@@ -2,7 +2,7 @@
  * Session tracker: timeouts negotiated into [min, max], expiry in tick-sized buckets as Apache's
  * ExpiryQueue does. Pure: the caller passes the time and acts on what expires.
  */
-import { hashId, SlotMap } from "./slot_map.ts";
+import { hashId, SlotMap } from "../../internal/slot_map.ts";
 
 export interface Session {
   id: bigint;

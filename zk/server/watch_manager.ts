@@ -6,7 +6,7 @@
  */
 import { EventType, WatcherType } from "../jute/opcodes.ts";
 import { parentOf } from "../tree/path.ts";
-import { hashPath, SlotMap } from "./slot_map.ts";
+import { hashPath, SlotMap } from "../../internal/slot_map.ts";
 
 export interface Watcher {
   /** Unique among the server's watchers (a connection's number): the reverse index's key. */

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
-import { ConfigError, parseJvmFlags, parseZooCfg } from "./mod.ts";
+import { ConfigError, parseZooCfg } from "./mod.ts";
 
 const cfg = (text: string, jvmFlags: string) => parseZooCfg(text, "zoo.cfg", { jvmFlags });
-
-Deno.test("parseJvmFlags splits like the shell and keeps only -D", () => {
-  assert.deepEqual(
-    parseJvmFlags("  -Xmx512m -Dzookeeper.snapCount=10 -XX:+UseG1GC\n-Dflag -Da=b=c -D -Da=d "),
-    new Map([["zookeeper.snapCount", "10"], ["flag", ""], ["a", "d"]]),
-  );
-  assert.deepEqual(parseJvmFlags(""), new Map());
-});
 
 Deno.test("-D flags set what zoo.cfg's unknown keys set", () => {
   const c = cfg(

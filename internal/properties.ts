@@ -1,7 +1,13 @@
-// The line format of java.util.Properties.load, which Apache uses to read zoo.cfg: `key=value`,
-// `key: value` or `key value`; `#`/`!` comment lines; a trailing odd backslash continues the
-// line; backslash escapes (\t \n \r \f \uXXXX, and `\x` for any other x). Apache then trims key
-// and value (QuorumPeerConfig.parseProperties), so trailing whitespace never matters.
+/**
+ * The line format of java.util.Properties.load, which Apache ZooKeeper reads zoo.cfg with and
+ * Apache Kafka reads server.properties with: `key=value`, `key: value` or `key value`; `#`/`!`
+ * comment lines; a trailing odd backslash continues the line; backslash escapes (\t \n \r \f
+ * \uXXXX, and `\x` for any other x). Keys and values come out trimmed (String.trim), as
+ * ZooKeeper's QuorumPeerConfig.parseProperties trims them and Kafka's ConfigDef trims values it
+ * parses, so trailing whitespace never matters.
+ *
+ * @module
+ */
 import { ConfigError } from "./config_error.ts";
 
 /** One logical `key=value` line, with the number of the natural line it starts on. */
@@ -82,7 +88,18 @@ function splitKeyValue(s: string, file: string, line: number): PropertyLine {
   };
 }
 
-/** Splits properties text into logical lines, in file order, duplicates included. */
+/**
+ * Splits properties text into logical lines, in file order, duplicates included (the caller
+ * decides whether the last one wins, as Properties does, or a duplicate is an error). A malformed
+ * `\uXXXX` escape is a ConfigError naming `file` and the line.
+ *
+ * @example
+ * ```ts
+ * import { lexProperties } from "./properties.ts";
+ * lexProperties("# comment\nlog.dirs = /tmp/kafka-logs\nbroker.id:0\n", "server.properties");
+ * // [{ key: "log.dirs", value: "/tmp/kafka-logs", line: 2 }, { key: "broker.id", value: "0", line: 3 }]
+ * ```
+ */
 export function lexProperties(text: string, file: string): PropertyLine[] {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const out: PropertyLine[] = [];

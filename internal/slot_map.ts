@@ -152,7 +152,7 @@ export function hashId(id: bigint): number {
   return Math.imul(halves[0] ^ Math.imul(halves[1], 0x27d4eb2d), 0x9e3779b1) >>> 7;
 }
 
-/** FNV-1a of a path's UTF-16 code units, its high bits folded down. */
+/** FNV-1a of a string's UTF-16 code units (a znode path, a topic name), its high bits folded down. */
 export function hashPath(path: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193);

@@ -1,7 +1,13 @@
 /**
- * Log lines in Apache ZooKeeper 3.8's log4j layout, so operators' greps and the seed's WARN lines
- * match: `2026-11-25 00:39:48,449 [myid:] - WARN  [thread:Class@line] - message`.
+ * Log lines as Apache's log4j configurations print them, so operators' greps and the seed's WARN
+ * lines match: ZooKeeper 3.8's `2026-11-25 00:39:48,449 [myid:] - WARN  [thread:Class@line] -
+ * message` by default, Kafka's `[2026-12-07 23:05:30,853] INFO message (logger.name)` with
+ * kafkaLayout; buffered sinks for stdout and (rolling_file.ts) files.
+ *
+ * @module
  */
+
+/** The levels herd logs at. */
 export type Level = "DEBUG" | "INFO" | "WARN" | "ERROR";
 
 const order: Record<Level, number> = { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 };
@@ -24,6 +30,7 @@ const buffers = new Set<LineBuffer>();
  *
  * @example
  * ```ts
+ * import { LineBuffer } from "./log.ts";
  * const seen: string[] = [];
  * const buf = new LineBuffer((bytes) => seen.push(new TextDecoder().decode(bytes)));
  * buf.add("one");
@@ -91,6 +98,34 @@ globalThis.addEventListener("unload", flushLog);
 /** The default sink, log4j's CONSOLE appender: stdout, a turn's lines written together. */
 export const stdoutSink: LogSink = (line) => void stdout.add(line);
 
+/**
+ * Turns one event into a line. `stamp` is now in log4j's ISO8601 layout (logTimestamp), `where`
+ * what the layout prints as its location (ZooKeeper's `thread:Class@line`, Kafka's logger name),
+ * and `myid` the Logger's server id, which only ZooKeeper's layout prints.
+ */
+export type LogLayout = (
+  stamp: string,
+  level: Level,
+  where: string,
+  msg: string,
+  myid: string,
+) => string;
+
+/**
+ * Apache ZooKeeper 3.8's layout, `%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n`:
+ * `2026-11-25 00:39:48,449 [myid:1] - WARN  [main:QuorumPeerConfig@174] - message`.
+ */
+export const zookeeperLayout: LogLayout = (stamp, level, where, msg, myid) =>
+  `${stamp} [myid:${myid}] - ${level.padEnd(5)} [${where}] - ${msg}`;
+
+/**
+ * Apache Kafka 2.8's layout (its config/log4j.properties: `[%d] %p %m (%c)%n`), with `where` as
+ * the logger name: `[2026-12-07 23:05:30,853] INFO [KafkaServer id=0] started
+ * (kafka.server.KafkaServer)`. The level is not padded.
+ */
+export const kafkaLayout: LogLayout = (stamp, level, where, msg) =>
+  `[${stamp}] ${level} ${msg} (${where})`;
+
 let defaultLevel: Level = "INFO";
 let defaultSink: LogSink = stdoutSink;
 
@@ -101,6 +136,7 @@ let defaultSink: LogSink = stdoutSink;
  *
  * @example
  * ```ts
+ * import { Logger, setLogDefaults } from "./log.ts";
  * setLogDefaults("WARN", (line) => console.error(line));
  * new Logger().info("main:Test", "dropped"); // below WARN
  * ```
@@ -115,7 +151,7 @@ function pad(n: number, w = 2): string {
 }
 
 /** Local-time timestamp as log4j's ISO8601 layout prints it. */
-export function logTimestamp(d = new Date()): string {
+export function logTimestamp(d: Date = new Date()): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${
     pad(d.getMinutes())
   }:${pad(d.getSeconds())},${pad(d.getMilliseconds(), 3)}`;
@@ -134,18 +170,32 @@ function nowStamp(): string {
   return stamp;
 }
 
-/** Logs in Apache 3.8's layout; `level` and `sink` default to those set by setLogDefaults. */
+/**
+ * Logs in `layout` (ZooKeeper 3.8's unless told); `level` and `sink` default to those set by
+ * setLogDefaults.
+ *
+ * @example
+ * ```ts
+ * import { kafkaLayout, Logger } from "./log.ts";
+ * const lines: string[] = [];
+ * const log = new Logger("", "INFO", (line) => lines.push(line), kafkaLayout);
+ * log.info("kafka.server.KafkaServer", "[KafkaServer id=0] started");
+ * // lines[0]: "[2026-12-07 23:05:30,853] INFO [KafkaServer id=0] started (kafka.server.KafkaServer)"
+ * ```
+ */
 export class Logger {
   constructor(
+    /** ZooKeeper's server id, printed by zookeeperLayout as `[myid:1]`; "" until it is known. */
     public myid = "",
     public level: Level = defaultLevel,
     public sink: LogSink = defaultSink,
+    public layout: LogLayout = zookeeperLayout,
   ) {}
 
-  /** `where` is Apache's `thread:Class@line`, e.g. `SyncThread:0:DataTree@301`. */
+  /** `where` is what the layout prints as the place: `SyncThread:0:DataTree@301`, a logger name. */
   log(level: Level, where: string, msg: string): void {
     if (order[level] < order[this.level]) return;
-    this.sink(`${nowStamp()} [myid:${this.myid}] - ${level.padEnd(5)} [${where}] - ${msg}`, level);
+    this.sink(this.layout(nowStamp(), level, where, msg, this.myid), level);
   }
   info(where: string, msg: string): void {
     this.log("INFO", where, msg);
