@@ -15,6 +15,7 @@ import { prepare, type PrepContext } from "./prep.ts";
 import { processRead } from "./read_ops.ts";
 import { Connection, type ConnectionHost } from "./connection.ts";
 import { HalfClosedSockets } from "../../internal/half_closed.ts";
+import { acceptLoop, listenTcp } from "../../internal/tcp_listener.ts";
 import { addAuth } from "./add_auth.ts";
 import { type Session, SessionTracker } from "./session_tracker.ts";
 import { WatchManager } from "./watch_manager.ts";
@@ -203,16 +204,7 @@ export class ZkServer implements ConnectionHost {
 
   start(): void {
     const configured = this.settings.clientPortAddress;
-    const hostname = configured ?? "0.0.0.0";
-    try {
-      this.listener = Deno.listen({ hostname, port: this.settings.clientPort, transport: "tcp" });
-    } catch (e) {
-      // Deno says only "Address already in use (os error 98)": say which address.
-      if (e instanceof Error) {
-        e.message = `${e.message}: binding to ${hostname}:${this.settings.clientPort}`;
-      }
-      throw e;
-    }
+    this.listener = listenTcp(configured ?? "0.0.0.0", this.settings.clientPort);
     const bound = this.listener.addr as Deno.NetAddr;
     const address = javaSocketAddress(configured, bound.hostname, bound.port);
     this.log.info(LOG_SITES.binding, `binding to port ${address}`);
@@ -234,12 +226,7 @@ export class ZkServer implements ConnectionHost {
 
   private async acceptLoop(listener: Deno.Listener): Promise<void> {
     try {
-      // listener.accept() rather than `for await` over the listener: an async generator's queue
-      // of pending next() calls links each to the one after, and once one was promoted (a quiet
-      // spell is enough) every later accepted socket and its Connection were kept by the dead
-      // one before it until a full GC: 3.4 MB promoted per scavenge under session churn.
-      for (;;) {
-        const conn = await listener.accept();
+      await acceptLoop(listener, (conn) => {
         const c = new Connection(conn, this);
         const perHost = this.settings.maxClientCnxns;
         if (perHost > 0) {
@@ -251,15 +238,12 @@ export class ZkServer implements ConnectionHost {
                 `max is ${perHost}`,
             );
             conn.close();
-            continue;
+            return;
           }
         }
-        try {
-          (conn as Deno.TcpConn).setNoDelay(true);
-        } catch { /* not a TCP socket */ }
         this.connections.add(c);
         c.run();
-      }
+      });
     } catch (e) {
       if (!this.stopped) {
         this.log.error(herdLine("main:NIOServerCnxnFactory"), `accept failed: ${e}`);
