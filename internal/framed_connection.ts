@@ -39,7 +39,15 @@ const readBuffers = new FreeList(() => new Uint8Array(INITIAL_READ_BUFFER), 1024
  * @example
  * ```ts ignore
  * class Echo extends FramedConnection<JuteWriter> {
- *   protected checkLength(len: number) { return len >= 0 && len <= 1 << 20 || (this.close(), false); }
+ *   constructor(conn: Deno.Conn, writers: FreeList<JuteWriter>) {
+ *     super(conn, writers);
+ *     this.maxFrameSize = 1 << 20;
+ *   }
+ *   protected checkLength(len: number, first: boolean) {
+ *     if (first && len >= 0 && len <= this.maxFrameSize) return true;
+ *     this.close();
+ *     return false;
+ *   }
  *   protected onFrame(buf: Uint8Array, start: number, end: number) {
  *     const w = this.writer();
  *     const at = w.beginFrame();
@@ -85,9 +93,15 @@ export abstract class FramedConnection<W extends FrameOutput> {
   }
 
   /**
-   * Called with each frame's size before its bytes are waited for (`first`: the connection's
-   * first frame). Returns false to read no more: the subclass has closed the connection, or
-   * queued its last output (sendLast).
+   * The largest frame served (jute.maxbuffer, socket.request.max.bytes). A larger or negative
+   * size, and the first frame's size, go to checkLength.
+   */
+  protected maxFrameSize = 0x7fffffff;
+
+  /**
+   * Called with the first frame's size, and with any size outside 0..maxFrameSize, before the
+   * frame's bytes are waited for. Returns false to read no more: the subclass has closed the
+   * connection, or queued its last output (sendLast).
    */
   protected abstract checkLength(len: number, first: boolean): boolean;
   /** One whole frame, `buf[start, end)` without its size prefix; the bytes are reused after. */
@@ -130,7 +144,8 @@ export abstract class FramedConnection<W extends FrameOutput> {
         const view = new DataView(buf.buffer, buf.byteOffset);
         while (have - off >= 4 && !this.closed) {
           const len = view.getInt32(off);
-          if (!this.checkLength(len, first)) {
+          // One comparison per frame on the common path; the hook only for the unusual.
+          if ((first || len < 0 || len > this.maxFrameSize) && !this.checkLength(len, first)) {
             stopped = true;
             break;
           }

@@ -28,6 +28,7 @@ class Echo extends FramedConnection<Out> {
   closedHow: string[] = [];
   constructor(conn: Deno.Conn, writers: FreeList<Out>, private readonly max = 1 << 20) {
     super(conn, writers);
+    this.maxFrameSize = max;
   }
   protected checkLength(len: number, first: boolean): boolean {
     if (first && len === 0x71756974) { // "quit"

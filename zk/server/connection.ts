@@ -63,6 +63,7 @@ export class Connection extends FramedConnection<JuteWriter> implements Watcher 
 
   constructor(conn: Deno.Conn, private readonly host: ConnectionHost) {
     super(conn, writers);
+    this.maxFrameSize = host.maxBuffer;
     this.authInfo = [{ scheme: "ip", id: this.remoteHost }];
   }
 
