@@ -5,3 +5,4 @@
  * @module
  */
 export * from "./znodes.ts";
+export * from "./replica_assignment.ts";
