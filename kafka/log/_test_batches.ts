@@ -9,29 +9,39 @@
 
 import type { BatchHeader } from "./_batch_headers.ts";
 
-const TABLE = (() => {
+function table(poly: number): Uint32Array {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
+    for (let k = 0; k < 8; k++) c = c & 1 ? poly ^ (c >>> 1) : c >>> 1;
     t[n] = c >>> 0;
   }
   return t;
-})();
+}
 
-/** CRC-32C (Castagnoli), as a v2 batch's crc field holds it. */
-export function crc32c(bytes: Uint8Array): number {
+const CASTAGNOLI = table(0x82f63b78);
+const IEEE = table(0xedb88320);
+
+function crc(t: Uint32Array, bytes: Uint8Array): number {
   let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = t[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** The check the record codec will make: the CRC over attributes…end matches the header's. */
+/** CRC-32C (Castagnoli), as a v2 batch's crc field holds it. */
+export function crc32c(bytes: Uint8Array): number {
+  return crc(CASTAGNOLI, bytes);
+}
+
+/**
+ * The check the record codec will make: a v2 batch's CRC-32C over attributes…end, or a v0/v1
+ * message's CRC-32 over magic…end, matches the one in its header.
+ */
 export function crcValidator(batch: Uint8Array, h: BatchHeader): string | undefined {
-  if (h.magic !== 2) return undefined;
   const v = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
-  const stored = v.getUint32(17);
-  const actual = crc32c(batch.subarray(21));
+  const [stored, actual] = h.magic === 2
+    ? [v.getUint32(17), crc32c(batch.subarray(21))]
+    : [v.getUint32(12), crc(IEEE, batch.subarray(16))];
   return stored === actual ? undefined : `CRC mismatch (stored ${stored}, computed ${actual})`;
 }
 
@@ -77,5 +87,20 @@ export function segmentOf(batches: TestBatch[]): Uint8Array {
     out.set(p, at);
     at += p.length;
   }
+  return out;
+}
+
+/** A magic v1 message (uncompressed, no key) with a right CRC-32: what pre-0.11 clients write. */
+export function v1Message(offset: number, timestamp: number, valueBytes = 10): Uint8Array {
+  const out = new Uint8Array(34 + valueBytes);
+  const v = new DataView(out.buffer);
+  v.setBigInt64(0, BigInt(offset));
+  v.setInt32(8, out.length - 12);
+  v.setInt8(16, 1);
+  v.setBigInt64(18, BigInt(timestamp));
+  v.setInt32(26, -1);
+  v.setInt32(30, valueBytes);
+  out.fill(0x61, 34);
+  v.setUint32(12, crc(IEEE, out.subarray(16)));
   return out;
 }
