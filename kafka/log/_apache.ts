@@ -325,18 +325,14 @@ export class ApacheBroker {
     }
   }
 
-  /** This run's output only. */
-  runOutput(fromLength: number): string {
-    return this.output().slice(fromLength);
-  }
-
   /** SIGTERM (kafka-server-stop.sh) and wait for a clean exit. */
   async stop(): Promise<void> {
     if (!this.#proc || this.#proc.exited) return;
     const from = this.output().length;
     const status = await this.#proc.stop("SIGTERM", 60_000);
     const text = this.output().slice(from);
-    if (!status.success && status.signal !== "SIGTERM" && status.code !== 143) {
+    const exited = status.success || status.signal === "SIGTERM" || status.code === 143;
+    if (!exited || !text.includes("[KafkaServer id=1] shut down completed")) {
       throw new Error(`the broker did not exit cleanly (${JSON.stringify(status)}):\n${text}`);
     }
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_MAX_INDEX_SIZE, OffsetIndex } from "./offset_index.ts";
+import { DEFAULT_MAX_INDEX_SIZE, OffsetIndex, type OffsetPosition } from "./offset_index.ts";
 import { CorruptIndexError, IndexOffsetOverflowError, InvalidOffsetError } from "./log_errors.ts";
 
 function entries(...pairs: [number, number][]): Uint8Array {
@@ -42,8 +42,6 @@ Deno.test("offset index: lookup finds the largest entry at or below the target",
     assert.deepEqual(ix.lookup(t), want, `target ${t}`);
   }
 });
-
-type OffsetPosition = { offset: number; position: number };
 
 Deno.test("offset index: appends must rise, fit in int32 and find room", () => {
   const ix = OffsetIndex.inMemory(0, 24);

@@ -98,9 +98,12 @@ export class SegmentIndexer {
 
   /** The segment closes (broker shutdown): as a roll, then the files are closed. */
   close(): void {
-    this.#finalTimeEntry();
-    this.offsetIndex.close();
-    this.timeIndex.close();
+    try {
+      this.#finalTimeEntry();
+      this.offsetIndex.close();
+    } finally {
+      this.timeIndex.close();
+    }
   }
 
   #finalTimeEntry(): void {

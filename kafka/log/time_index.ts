@@ -161,7 +161,6 @@ export class TimeIndex {
   truncateTo(offset: number): void {
     // Offsets in a time index never fall, so the search by offset is a binary search too.
     const v = this.store.view;
-    let keep = 0;
     let lo = 0;
     let hi = this.store.entries;
     while (lo < hi) {
@@ -169,8 +168,7 @@ export class TimeIndex {
       if (this.baseOffset + v.getInt32(mid * ENTRY_SIZE + 8) >= offset) hi = mid;
       else lo = mid + 1;
     }
-    keep = lo;
-    this.store.truncateToEntries(keep);
+    this.store.truncateToEntries(lo);
     this.#last = this.#lastFromStore();
   }
 
