@@ -155,3 +155,23 @@ Deno.test("apache files: lookups in Apache's indexes land on batch starts", () =
   assert.deepEqual(times.lookup(all[1].timestamp + 1), all[1]);
   assert.deepEqual(times.lookup(0), { timestamp: -1, offset: 0 });
 });
+
+Deno.test("apache files: the recovery rule on Apache's own segment", () => {
+  const log = bytes("herd-log-0/00000000000000000060.log");
+  const clean = scanSegment(log, 60, crcValidator);
+  const ends = clean.batches.map((b) => b.position + b.size);
+  // Cut anywhere: a torn tail, kept up to the last whole batch.
+  for (const cut of [ends[3] + 1, ends[10] + 40, log.length - 1]) {
+    const scan = scanSegment(log.subarray(0, cut), 60, crcValidator);
+    assert.equal(scan.verdict, "torn-tail");
+    assert.equal(scan.validBytes, ends.filter((e) => e <= cut).at(-1));
+  }
+  // One flipped bit in a middle batch: the batches after it are intact, so refuse.
+  const flipped = log.slice();
+  flipped[ends[12] + 100] ^= 0x04;
+  const scan = scanSegment(flipped, 60, crcValidator);
+  assert.equal(scan.verdict, "damaged");
+  assert.equal(scan.validBytes, ends[12]);
+  assert.equal(scan.intactAfter?.position, ends[13]);
+  assert.equal(scan.intactAfter?.baseOffset, 74);
+});
