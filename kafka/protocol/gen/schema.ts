@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { FIELDS_NOT_IN_2_8_2 } from "./apache_2_8_2.ts";
+import { DEFAULTS_IN_2_8_2, FIELDS_NOT_IN_2_8_2 } from "./apache_2_8_2.ts";
 
 /** An inclusive version range; `min > max` is empty ("none"). */
 export interface Versions {
@@ -210,11 +210,25 @@ export function parseMessage(text: string, file: string): MessageSpec {
 }
 
 /**
- * Reads and parses a schema file, without the fields Kafka 2.8.2 does not have
- * (apache_2_8_2.ts).
+ * Reads and parses a schema file, without the fields Kafka 2.8.2 does not have and with 2.8.2's
+ * defaults where they changed since (apache_2_8_2.ts).
  */
 export function loadMessage(path: string): MessageSpec {
   const m = parseMessage(Deno.readTextFileSync(path), path.replace(/.*\//, ""));
+  const seen = new Set<StructSpec>();
+  const visit = (s: StructSpec): void => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    for (const f of s.fields) {
+      const d = DEFAULTS_IN_2_8_2.find((d) => d.struct === s.name && d.field === f.name);
+      // Freshly parsed, so changing it in place touches no one else's model.
+      if (d) (f as { default: string | undefined }).default = d.default;
+      let t = f.type;
+      while (t.kind === "array") t = t.element;
+      if (t.kind === "struct") visit(t.struct);
+    }
+  };
+  visit(m.struct);
   const drop = FIELDS_NOT_IN_2_8_2.filter((d) => d.message === m.name).map((d) => d.field);
   if (drop.length === 0) return m;
   for (const f of drop) {
