@@ -160,6 +160,22 @@ Deno.test("what Apache 2.8.2 closes the connection on, herd classifies as close"
   assert.notEqual(PROBES["ApiVersions v0 after the probes (broker still serving)"], "closed");
 });
 
+Deno.test("bytes after a request's body are ignored, as Apache 2.8.2 ignores them", () => {
+  // Recorded: both were answered as if the extra bytes were not there.
+  const trailing: [string, number, number, number[]][] = [
+    ["ApiVersions v0 with 3 trailing bytes", 18, 0, [1, 2, 3]],
+    ["Metadata v1 (no topics) with 3 trailing bytes", 3, 1, [0, 0, 0, 0, 1, 2, 3]],
+  ];
+  for (const [name, key, version, body] of trailing) {
+    assert.notEqual(PROBES[name], "closed", `fixture: ${name}`);
+    const req = readRequest(new KafkaReader(probeRequest(key, version, false, body)));
+    assert.equal(req.disposition.kind, "serve", name);
+  }
+  const w = new KafkaWriter();
+  writeResponse(w, apiEntry(18)!, 0, 7, apiVersionsResponse());
+  assert.deepStrictEqual(payload(w), unhex(PROBES["ApiVersions v0 with 3 trailing bytes"]));
+});
+
 Deno.test("Produce records stay views of the frame, not copies", () => {
   const f = FRAMES.find((f) => f.direction === "request" && f.apiKey === 0 && f.apiVersion === 9)!;
   const bytes = unhex(f.hex);
