@@ -46,12 +46,20 @@ const CHARS = ["a", "Z", "0", "-", ".", "_", " ", "é", "节", "😀"];
 
 type Value = unknown;
 
+/** What a message's structs need to know while building one: their contexts and flexibility. */
+interface Model {
+  readonly ctxs: Map<StructSpec, Versions>;
+  readonly flexible: Versions;
+  /** Whether a struct can be flexible in its context (then it has unknownTaggedFields). */
+  readonly flexCapable: Map<StructSpec, boolean>;
+}
+
 /** The value a decoder gives a field its version does not carry. */
-export function defaultValue(f: FieldSpec, ctxs: Map<StructSpec, Versions>): Value {
+function defaultValue(f: FieldSpec, model: Model): Value {
   const d = f.default;
   const t = f.type;
   if (t.kind === "array") return d === "null" ? null : [];
-  if (t.kind === "struct") return defaultStruct(t.struct, ctxs);
+  if (t.kind === "struct") return defaultStruct(t.struct, model);
   switch (t.name) {
     case "bool":
       return d === "true";
@@ -68,17 +76,15 @@ export function defaultValue(f: FieldSpec, ctxs: Map<StructSpec, Versions>): Val
   }
 }
 
-function defaultStruct(s: StructSpec, ctxs: Map<StructSpec, Versions>): Record<string, Value> {
-  const ctx = ctxs.get(s)!;
+function defaultStruct(s: StructSpec, model: Model): Record<string, Value> {
+  const ctx = model.ctxs.get(s)!;
   const out: Record<string, Value> = {};
   for (const f of s.fields) {
-    if (!isEmpty(intersect(f.versions, ctx))) out[f.property] = defaultValue(f, ctxs);
+    if (!isEmpty(intersect(f.versions, ctx))) out[f.property] = defaultValue(f, model);
   }
-  if (flexCapable.get(s)) out.unknownTaggedFields = undefined;
+  if (model.flexCapable.get(s)) out.unknownTaggedFields = undefined;
   return out;
 }
-
-let flexCapable = new Map<StructSpec, boolean>();
 
 function randomPrimitive(name: string, rng: Rng): Value {
   switch (name) {
@@ -125,43 +131,36 @@ function randomPrimitive(name: string, rng: Rng): Value {
   throw new Error(`no generator for ${name}`);
 }
 
-function randomOf(t: FieldType, v: number, rng: Rng, ctxs: Map<StructSpec, Versions>): Value {
+function randomOf(t: FieldType, v: number, rng: Rng, model: Model): Value {
   if (t.kind === "array") {
     const a: Value[] = [];
-    for (let i = rng.int(0, 3); i > 0; i--) a.push(randomOf(t.element, v, rng, ctxs));
+    for (let i = rng.int(0, 3); i > 0; i--) a.push(randomOf(t.element, v, rng, model));
     return a;
   }
-  if (t.kind === "struct") return randomStruct(t.struct, v, rng, ctxs);
+  if (t.kind === "struct") return randomStruct(t.struct, v, rng, model);
   return randomPrimitive(t.name, rng);
 }
 
-let flexible: Versions = { min: 1, max: 0 };
-
-function randomStruct(
-  s: StructSpec,
-  v: number,
-  rng: Rng,
-  ctxs: Map<StructSpec, Versions>,
-): Record<string, Value> {
-  const ctx = ctxs.get(s)!;
+function randomStruct(s: StructSpec, v: number, rng: Rng, model: Model): Record<string, Value> {
+  const ctx = model.ctxs.get(s)!;
   const out: Record<string, Value> = {};
   let maxTag = -1;
   for (const f of s.fields) {
     if (isEmpty(intersect(f.versions, ctx))) continue;
     if (f.tag !== undefined) maxTag = Math.max(maxTag, f.tag);
     if (!contains(f.versions, v)) {
-      out[f.property] = defaultValue(f, ctxs);
+      out[f.property] = defaultValue(f, model);
     } else if (contains(f.taggedVersions, v) && rng.chance(0.3)) {
-      out[f.property] = defaultValue(f, ctxs);
+      out[f.property] = defaultValue(f, model);
     } else if (contains(f.nullableVersions, v) && rng.chance(0.2)) {
       out[f.property] = null;
     } else {
-      out[f.property] = randomOf(f.type, v, rng, ctxs);
+      out[f.property] = randomOf(f.type, v, rng, model);
     }
   }
-  if (flexCapable.get(s)) {
+  if (model.flexCapable.get(s)) {
     out.unknownTaggedFields = undefined;
-    if (contains(flexible, v) && rng.chance(0.3)) {
+    if (contains(model.flexible, v) && rng.chance(0.3)) {
       // Tags past every known one, ascending, as a newer peer would send them.
       const raw = [];
       let tag = maxTag + 1 + rng.int(0, 3);
@@ -186,8 +185,7 @@ export function randomMessage(
   rng: Rng,
 ): Record<string, Value> {
   const ctxs = structContexts(spec, range);
-  flexible = spec.flexibleVersions;
-  flexCapable = new Map();
-  for (const [s, ctx] of ctxs) flexCapable.set(s, !isEmpty(intersect(flexible, ctx)));
-  return randomStruct(spec.struct, v, rng, ctxs);
+  const flexCapable = new Map<StructSpec, boolean>();
+  for (const [s, ctx] of ctxs) flexCapable.set(s, !isEmpty(intersect(spec.flexibleVersions, ctx)));
+  return randomStruct(spec.struct, v, rng, { ctxs, flexible: spec.flexibleVersions, flexCapable });
 }
