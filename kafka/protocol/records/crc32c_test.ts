@@ -24,7 +24,11 @@ Deno.test("crc32c: every length and alignment agrees with the bitwise definition
   const data = Uint8Array.from({ length: 300 }, (_, i) => (i * 7919 + 13) & 0xff);
   for (let start = 0; start < 9; start++) {
     for (let end = start; end <= data.length; end += 1 + (end % 5)) {
-      assert.equal(crc32c(data, start, end), reference(data.subarray(start, end)), `${start}..${end}`);
+      assert.equal(
+        crc32c(data, start, end),
+        reference(data.subarray(start, end)),
+        `${start}..${end}`,
+      );
     }
   }
 });

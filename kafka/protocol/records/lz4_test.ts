@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Lz4Error, lz4Compress, lz4Decompress } from "./lz4.ts";
+import { lz4Compress, lz4Decompress, Lz4Error } from "./lz4.ts";
 import { xxhash32 } from "./xxhash32.ts";
 
 function sample(n: number, seed = 1): Uint8Array {

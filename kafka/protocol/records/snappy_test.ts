@@ -1,12 +1,29 @@
 import assert from "node:assert/strict";
 import * as snappyjs from "snappyjs";
-import { SnappyError, snappyCompress, snappyDecompress } from "./snappy.ts";
+import { snappyCompress, snappyDecompress, SnappyError } from "./snappy.ts";
 
 const text = new TextEncoder().encode("snappy! ".repeat(10_000)); // 80 000 bytes: three blocks
 
 Deno.test("snappy: writes the xerial stream the Java client writes, 32 KiB blocks", () => {
   const s = snappyCompress(text);
-  assert.deepEqual([...s.subarray(0, 16)], [0x82, 83, 78, 65, 80, 80, 89, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
+  assert.deepEqual([...s.subarray(0, 16)], [
+    0x82,
+    83,
+    78,
+    65,
+    80,
+    80,
+    89,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    1,
+  ]);
   const view = new DataView(s.buffer, s.byteOffset);
   let pos = 16;
   let blocks = 0;
@@ -31,5 +48,8 @@ Deno.test("snappy: a damaged stream is a SnappyError", () => {
   const bad = s.slice();
   new DataView(bad.buffer).setInt32(16, 1 << 30);
   assert.throws(() => snappyDecompress(bad), SnappyError);
-  assert.throws(() => snappyDecompress(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f, 1])), SnappyError);
+  assert.throws(
+    () => snappyDecompress(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f, 1])),
+    SnappyError,
+  );
 });
