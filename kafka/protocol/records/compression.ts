@@ -2,17 +2,17 @@
  * Compress and decompress a batch's records section with its codec. gzip and zstd come from
  * node:zlib (native in Deno); snappy and LZ4 from snappy.ts and lz4.ts.
  *
- * Any codec failure on read becomes CORRUPT_MESSAGE (2): the data passed its CRC but its payload
- * is not what the codec allows. (Apache 2.8.2 lets such exceptions escape as
- * UNKNOWN_SERVER_ERROR; a client-visible code that names the problem is kinder and retriable
- * clients treat both as fatal for the batch.)
+ * A codec failure on read answers UNKNOWN_SERVER_ERROR (-1), as Apache 2.8.2 does: the batch
+ * passed its CRC but its payload is not what the codec allows, and Apache lets that exception
+ * escape as an unknown error (a garbled gzip stream and a bad LZ4 frame header both answered -1
+ * on this machine, with "Error processing append operation" in its server.log).
  *
  * @module
  */
 
 import * as zlib from "node:zlib";
 import { Compression, COMPRESSION_NAMES } from "./attributes.ts";
-import { corruptMessage, RecordsError, RecordsErrorCode } from "./errors.ts";
+import { RecordsError, RecordsErrorCode } from "./errors.ts";
 import { lz4Compress, lz4Decompress } from "./lz4.ts";
 import { snappyCompress, snappyDecompress } from "./snappy.ts";
 
@@ -54,7 +54,10 @@ export function decompress(codec: number, data: Uint8Array, legacyMagic0 = false
     }
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    throw corruptMessage(`Failed to decompress ${COMPRESSION_NAMES[codec]} records: ${why}`);
+    throw new RecordsError(
+      RecordsErrorCode.UNKNOWN_SERVER_ERROR,
+      `Failed to decompress ${COMPRESSION_NAMES[codec]} records: ${why}`,
+    );
   }
   throw unsupported(codec);
 }

@@ -10,6 +10,12 @@
 
 /** Kafka error codes used by the record layer. */
 export const RecordsErrorCode = {
+  /**
+   * What Apache 2.8.2 answers when a batch's payload does not decompress (its KafkaException
+   * escapes the validator; measured: a garbled gzip stream and an LZ4 frame with a bad header
+   * checksum, both with a valid batch CRC, get error_code -1).
+   */
+  UNKNOWN_SERVER_ERROR: -1,
   /** A batch or message CRC does not match, or a size or magic byte is impossible. */
   CORRUPT_MESSAGE: 2,
   /** A batch is larger than `message.max.bytes` / the topic's `max.message.bytes`. */

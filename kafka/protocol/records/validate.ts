@@ -98,6 +98,8 @@ interface Ctx {
     compacted: boolean;
   };
   where: string;
+  /** " to t-0" after "append", or nothing. */
+  to: string;
 }
 
 /**
@@ -129,6 +131,7 @@ export function validateAndAssignOffsets(
       compacted: o.compacted ?? false,
     },
     where: o.topicPartition ? ` in topic partition ${o.topicPartition}` : "",
+    to: o.topicPartition ? ` to ${o.topicPartition}` : "",
   };
   const scan = scanEntries(records);
   const input = scan.validBytes === records.length ? records : records.subarray(0, scan.validBytes);
@@ -173,9 +176,7 @@ function analyze(b: Uint8Array, entries: LogEntry[], ctx: Ctx): number {
       const batch = new RecordBatch(bytes);
       if (ctx.origin === "client" && batch.header.baseOffset !== 0) {
         throw invalidRecord(
-          `The baseOffset of the record batch in the append to${
-            ctx.where ? ` ${ctx.o.topicPartition}` : ""
-          } should be 0, but it is ${batch.header.baseOffset}`,
+          `The baseOffset of the record batch in the append${ctx.to} should be 0, but it is ${batch.header.baseOffset}`,
         );
       }
       codec = batch.compression;
@@ -185,9 +186,7 @@ function analyze(b: Uint8Array, entries: LogEntry[], ctx: Ctx): number {
     if (e.sizeInBytes > max) {
       throw new RecordsError(
         RecordsErrorCode.MESSAGE_TOO_LARGE,
-        `The record batch size in the append to${
-          ctx.where ? ` ${ctx.o.topicPartition}` : ""
-        } is ${e.sizeInBytes} bytes which exceeds the maximum configured value of ${max}.`,
+        `The record batch size in the append${ctx.to} is ${e.sizeInBytes} bytes which exceeds the maximum configured value of ${max}.`,
       );
     }
     const valid = e.magic === 2 ? new RecordBatch(bytes).isValid() : isLegacyMessageValid(bytes, 0);

@@ -230,3 +230,16 @@ Deno.test("validate: several uncompressed v2 batches from a follower keep their 
   const v = validateAndAssignOffsets(new Uint8Array([...a, ...b]), opts({ origin: "replication" }));
   assert.deepEqual(v.batches.map((x) => [x.baseOffset, x.lastOffset]), [[100, 102], [103, 104]]);
 });
+
+Deno.test("validate: a payload that does not decompress is UNKNOWN_SERVER_ERROR, as in Apache", () => {
+  for (const compression of [1, 2, 3, 4] as Compression[]) {
+    const bytes = batch({ compression });
+    // LZ4: a wrong frame header checksum (Apache's case); zstd: a wrong frame magic (garbled
+    // zstd data without a content checksum may decode to garbage); the others: garbled streams.
+    if (compression === Compression.LZ4) bytes[67] ^= 0xff;
+    else if (compression === Compression.ZSTD) bytes[61] ^= 0xff;
+    else for (let i = 80; i < bytes.length - 8; i++) bytes[i] ^= 0x5a;
+    new DataView(bytes.buffer).setUint32(17, new RecordBatch(bytes).computeChecksum());
+    rejects(bytes, RecordsErrorCode.UNKNOWN_SERVER_ERROR, /Failed to decompress/);
+  }
+});
