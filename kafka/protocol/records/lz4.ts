@@ -63,7 +63,7 @@ export function decodeBlock(
     }
     if (sPos + lit > sEnd) throw new Lz4Error("literals run past the block");
     if (dPos + lit > dEnd) throw new Lz4Error("block decodes past its maximum size");
-    if (lit > 16) dst.set(src.subarray(sPos, sPos + lit), dPos);
+    if (lit > 32) dst.set(src.subarray(sPos, sPos + lit), dPos);
     else for (let i = 0; i < lit; i++) dst[dPos + i] = src[sPos + i];
     sPos += lit;
     dPos += lit;
@@ -84,7 +84,9 @@ export function decodeBlock(
     len += MIN_MATCH;
     if (dPos + len > dEnd) throw new Lz4Error("block decodes past its maximum size");
     let from = dPos - offset;
-    if (offset >= len) {
+    // Short matches (most of them) copy faster by hand than through a copyWithin call; an
+    // overlapping match must go byte by byte anyway (it repeats what it just wrote).
+    if (len > 32 && offset >= len) {
       dst.copyWithin(dPos, from, from + len);
       dPos += len;
     } else {
