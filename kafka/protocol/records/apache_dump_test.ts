@@ -14,6 +14,7 @@ import type { Compression } from "./attributes.ts";
 import { buildRecordBatch } from "./batch_builder.ts";
 import { setBaseOffset, setPartitionLeaderEpoch } from "./batch_patch.ts";
 import { buildEndTxnMarkerBatch } from "./control.ts";
+import { downConvert } from "./down_convert.ts";
 import { scanEntries } from "./entries.ts";
 import { buildLegacyMessageSet } from "./legacy.ts";
 import { validateAndAssignOffsets } from "./validate.ts";
@@ -106,6 +107,21 @@ function herdBuilt(): Case[] {
         bytes: buildLegacyMessageSet({ magic, compression, records, baseOffset: 7 }),
         offsets: [7, 8, 9],
         shows: ["payload: herd value zero", `magic: ${magic}`, "key: hk2"],
+      });
+    }
+  }
+  // What an old consumer would be served: a v2 log with a compacted gap, down-converted.
+  const gapped = records.map((r, i) => ({ ...r, offsetDelta: i * 2 }));
+  for (const toMagic of [0, 1] as const) {
+    for (const compression of [0, 1, 2, 3] as Compression[]) {
+      cases.push({
+        name: `herd down-converted to v${toMagic} codec ${compression}`,
+        bytes: downConvert(
+          buildRecordBatch({ records: gapped, compression, baseOffset: 30 }),
+          toMagic,
+        ),
+        offsets: [30, 32, 34],
+        shows: ["payload: herd value zero", `magic: ${toMagic}`],
       });
     }
   }

@@ -238,7 +238,8 @@ function writeMessage(
 }
 
 /**
- * Encodes a magic 0/1 message set: plain entries with consecutive offsets, or with a codec one
+ * Encodes a magic 0/1 message set: plain entries at `baseOffset + offsetDelta` (consecutive by
+ * default; a compacted log's gaps are kept), or with a codec one
  * wrapper around them (v1: relative inner offsets, wrapper at the last absolute offset with the
  * max timestamp; v0: absolute inner offsets), as Apache's MemoryRecordsBuilder writes them.
  */
@@ -256,7 +257,8 @@ export function buildLegacyMessageSet(o: LegacySetOptions): Uint8Array {
   let p = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
-    const offset = codec !== Compression.NONE && magic === 1 ? i : base + i;
+    const delta = r.offsetDelta ?? i;
+    const offset = codec !== Compression.NONE && magic === 1 ? delta : base + delta;
     // Inner messages of a compressed set keep CreateTime; the wrapper carries the type.
     const attr = codec === Compression.NONE ? tsAttr : 0;
     p = writeMessage(inner, p, offset, magic, attr, stamp(r), r.key, r.value);
@@ -268,6 +270,9 @@ export function buildLegacyMessageSet(o: LegacySetOptions): Uint8Array {
   const out = new Uint8Array(
     LOG_OVERHEAD + (magic === 0 ? RECORD_OVERHEAD_V0 : RECORD_OVERHEAD_V1) + value.length,
   );
-  writeMessage(out, 0, base + records.length - 1, magic, codec | tsAttr, maxTs, null, value);
+  const last = records.length === 0
+    ? -1
+    : records[records.length - 1].offsetDelta ?? records.length - 1;
+  writeMessage(out, 0, base + last, magic, codec | tsAttr, maxTs, null, value);
   return out;
 }

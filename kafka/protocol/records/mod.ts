@@ -27,6 +27,7 @@ export * from "./batch_patch.ts";
 export * from "./compression.ts";
 export * from "./control.ts";
 export * from "./crc32c.ts";
+export * from "./down_convert.ts";
 export * from "./entries.ts";
 export * from "./errors.ts";
 export * from "./legacy.ts";
