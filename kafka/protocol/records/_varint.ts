@@ -1,7 +1,8 @@
 /**
  * Kafka's zig-zag varints (protobuf style) as record v2 uses them, read from and written to
  * plain byte arrays at a position. Private to the record layer: values are JS numbers, which
- * hold every int32 and every int64 a record can sensibly carry (|v| < 2^53).
+ * hold every int32 and every varlong a record can sensibly carry (|v| <= 2^52: zig-zag doubles
+ * the magnitude, which must stay below 2^53 to be exact; timestamps are near 2^41).
  *
  * @module
  */
