@@ -45,6 +45,17 @@ export const HERD_TOOLS: Toolset = {
   zkCli: `"${Deno.execPath()}" run -A "${HERD_ZK_CLI}"`,
 };
 
+/** herd's Kafka scripts (bin/kafka-*.sh), named as Apache's: `{{kafkaBin}}` in the herd-cli column. */
+export const HERD_KAFKA_BIN = new URL("../bin", import.meta.url).pathname;
+
+/** The Kafka scripts `commands` run through `{{kafkaBin}}` that herd's bin/ does not have. */
+export function herdKafkaScriptsMissing(commands: readonly string[]): string[] {
+  const used = new Set(
+    commands.flatMap((c) => [...c.matchAll(/\{\{kafkaBin\}\}\/([\w.-]+)/g)].map((m) => m[1])),
+  );
+  return [...used].filter((script) => !isFile(`${HERD_KAFKA_BIN}/${script}`)).sort();
+}
+
 /** Tool variables herd replaces: a transcript using one also runs with herd's CLI on Apache. */
 export const HERD_PROVIDES = ["zkServer", "zkCli"];
 
