@@ -36,10 +36,13 @@ export class ConfigError extends Error {
   readonly line?: number;
   /** The key as the user wrote it (`tickTime`, `-Dzookeeper.snapCount`), when there is one. */
   readonly key?: string;
+  /** The message without its location, for callers that word the location their own way. */
+  readonly detail: string;
 
   /** `detail` already starts with the key, if any; the location is prefixed here. */
   constructor(at: ConfigLocation, detail: string, key?: string) {
     super(`${formatLocation(at)}: ${detail}`);
+    this.detail = detail;
     this.name = "ConfigError";
     this.file = at.file;
     this.line = at.line;

@@ -2,9 +2,10 @@
  * The line format of java.util.Properties.load, which Apache ZooKeeper reads zoo.cfg with and
  * Apache Kafka reads server.properties with: `key=value`, `key: value` or `key value`; `#`/`!`
  * comment lines; a trailing odd backslash continues the line; backslash escapes (\t \n \r \f
- * \uXXXX, and `\x` for any other x). Keys and values come out trimmed (String.trim), as
- * ZooKeeper's QuorumPeerConfig.parseProperties trims them and Kafka's ConfigDef trims values it
- * parses, so trailing whitespace never matters.
+ * \uXXXX, and `\x` for any other x). Keys and values come out trimmed (String.trim) unless asked
+ * not to, as ZooKeeper's QuorumPeerConfig.parseProperties trims them and Kafka's ConfigDef trims
+ * values it parses; `trim: false` gives exactly what Properties.getProperty returns (what Kafka
+ * reads meta.properties with).
  *
  * @module
  */
@@ -65,7 +66,7 @@ function unescape(s: string, file: string, line: number): string {
   return out;
 }
 
-function splitKeyValue(s: string, file: string, line: number): PropertyLine {
+function splitKeyValue(s: string, file: string, line: number, trim: boolean): PropertyLine {
   let k = 0;
   while (k < s.length) {
     const c = s[k];
@@ -81,17 +82,16 @@ function splitKeyValue(s: string, file: string, line: number): PropertyLine {
   while (v < s.length && isBlank(s[v])) v++;
   if (v < s.length && (s[v] === "=" || s[v] === ":")) v++;
   while (v < s.length && isBlank(s[v])) v++;
-  return {
-    key: javaTrim(unescape(s.slice(0, k), file, line)),
-    value: javaTrim(unescape(s.slice(v), file, line)),
-    line,
-  };
+  const key = unescape(s.slice(0, k), file, line);
+  const value = unescape(s.slice(v), file, line);
+  return trim ? { key: javaTrim(key), value: javaTrim(value), line } : { key, value, line };
 }
 
 /**
  * Splits properties text into logical lines, in file order, duplicates included (the caller
  * decides whether the last one wins, as Properties does, or a duplicate is an error). A malformed
- * `\uXXXX` escape is a ConfigError naming `file` and the line.
+ * `\uXXXX` escape is a ConfigError naming `file` and the line. `options.trim` (default true):
+ * trim keys and values as String.trim does.
  *
  * @example
  * ```ts
@@ -100,7 +100,12 @@ function splitKeyValue(s: string, file: string, line: number): PropertyLine {
  * // [{ key: "log.dirs", value: "/tmp/kafka-logs", line: 2 }, { key: "broker.id", value: "0", line: 3 }]
  * ```
  */
-export function lexProperties(text: string, file: string): PropertyLine[] {
+export function lexProperties(
+  text: string,
+  file: string,
+  options: { trim?: boolean } = {},
+): PropertyLine[] {
+  const trim = options.trim ?? true;
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   const out: PropertyLine[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -112,7 +117,7 @@ export function lexProperties(text: string, file: string): PropertyLine[] {
       if (++i >= lines.length) break;
       logical += skipBlanks(lines[i]);
     }
-    out.push(splitKeyValue(logical, file, line));
+    out.push(splitKeyValue(logical, file, line, trim));
   }
   return out;
 }

@@ -33,3 +33,12 @@ Deno.test("lexProperties: a malformed \\u escape names the file and line", () =>
       e.message === 'server.properties line 2: malformed \\uxxxx escape: "\\u12g4"',
   );
 });
+
+Deno.test("lexProperties with trim: false gives what Properties.getProperty returns", () => {
+  const text = "a\\ key=\\ lead\\=x \nversion=0 \t\n";
+  assert.deepEqual(
+    lexProperties(text, "meta.properties", { trim: false }).map((p) => [p.key, p.value]),
+    [["a key", " lead=x "], ["version", "0 \t"]],
+  );
+  assert.deepEqual(pairs(text), [["a key", "lead=x"], ["version", "0"]]);
+});

@@ -17,11 +17,11 @@
  * Reading follows java.util.Properties.load (ISO-8859-1, `=`/`:`/space separators, `#`/`!`
  * comments, continuation lines, backslash escapes), then checks the keys Kafka reads.
  *
- * Stopgap: the shared `.properties` reader (internal/, issue 15) should replace `parseProperties`.
- *
  * @module
  */
 
+import { ConfigError } from "../../internal/config_error.ts";
+import { lexProperties, type PropertyLine } from "../../internal/properties.ts";
 import { writeFileAtomic } from "./checkpoint_file.ts";
 import { LogFileFormatError } from "./log_errors.ts";
 
@@ -42,11 +42,7 @@ export interface MetaProperties {
 }
 
 /** One `key=value` of a .properties file and the line it starts on. */
-export interface PropertyLine {
-  key: string;
-  value: string;
-  line: number;
-}
+export type { PropertyLine };
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -137,66 +133,17 @@ export function formatMetaProperties(meta: MetaProperties): string {
   return storeProperties(entries, meta.written ?? javaDateString(new Date()));
 }
 
-const BLANK = new Set([" ", "\t", "\f"]);
-const ESCAPES: Record<string, string> = { t: "\t", n: "\n", r: "\r", f: "\f" };
-
-function unescape(s: string, file: string, line: number): string {
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] !== "\\") {
-      out += s[i];
-      continue;
-    }
-    const c = s[++i] ?? "";
-    if (c === "u") {
-      const hex = s.slice(i + 1, i + 5);
-      if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
-        throw new LogFileFormatError(file, line, `malformed \\uxxxx escape: '\\u${hex}'`);
-      }
-      out += String.fromCharCode(parseInt(hex, 16));
-      i += 4;
-    } else out += ESCAPES[c] ?? c;
-  }
-  return out;
-}
-
-function oddBackslashes(s: string): boolean {
-  let n = 0;
-  for (let i = s.length - 1; i >= 0 && s[i] === "\\"; i--) n++;
-  return n % 2 === 1;
-}
-
-/** The key/value pairs of a .properties text, as java.util.Properties.load reads them. */
+/**
+ * The key/value pairs of a .properties text, as java.util.Properties.load reads them (untrimmed:
+ * Kafka reads meta.properties through getProperty); a malformed escape is a LogFileFormatError.
+ */
 export function parseProperties(text: string, file: string): PropertyLine[] {
-  const natural = text.split(/\r\n|\r|\n/);
-  const out: PropertyLine[] = [];
-  for (let i = 0; i < natural.length; i++) {
-    const start = i + 1;
-    let logical = natural[i].replace(/^[ \t\f]+/, "");
-    if (logical === "" || logical[0] === "#" || logical[0] === "!") continue;
-    while (oddBackslashes(logical) && i + 1 < natural.length) {
-      logical = logical.slice(0, -1) + natural[++i].replace(/^[ \t\f]+/, "");
-    }
-    if (oddBackslashes(logical)) logical = logical.slice(0, -1);
-    let k = 0;
-    while (k < logical.length) {
-      const c = logical[k];
-      if (c === "\\") k += 2;
-      else if (c === "=" || c === ":" || BLANK.has(c)) break;
-      else k++;
-    }
-    const keyEnd = Math.min(k, logical.length);
-    let v = keyEnd;
-    while (v < logical.length && BLANK.has(logical[v])) v++;
-    if (v < logical.length && (logical[v] === "=" || logical[v] === ":")) v++;
-    while (v < logical.length && BLANK.has(logical[v])) v++;
-    out.push({
-      key: unescape(logical.slice(0, keyEnd), file, start),
-      value: unescape(logical.slice(v), file, start),
-      line: start,
-    });
+  try {
+    return lexProperties(text, file, { trim: false });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    throw new LogFileFormatError(file, e.line ?? 0, e.detail);
   }
-  return out;
 }
 
 function intValue(p: PropertyLine, file: string): number {

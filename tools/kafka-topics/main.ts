@@ -7,7 +7,7 @@
  */
 import "../task_cwd.ts";
 import { ZkClient } from "../../zk/client/mod.ts";
-import { logTimestamp } from "../../zk/server/log.ts";
+import { kafkaLayout, logTimestamp } from "../../internal/log.ts";
 import {
   checkTopicOptions,
   OptionsError,
@@ -110,9 +110,9 @@ export async function main(args: string[]): Promise<number> {
       ? e
       : new TopicCommandError((e as Error)?.message ?? String(e), "java.lang.RuntimeException");
     stdout(`Error while executing topic command : ${err.message}\n`);
-    stderr(
-      `[${logTimestamp()}] ERROR ${err.javaClass}: ${err.message}\n (kafka.admin.TopicCommand$)\n`,
-    );
+    // log4j's line, its message ending in the exception's own line break.
+    const message = `${err.javaClass}: ${err.message}\n`;
+    stderr(`${kafkaLayout(logTimestamp(), "ERROR", "kafka.admin.TopicCommand$", message, "")}\n`);
     return 1;
   }
 }

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { CreateMode, ZkClient } from "../../zk/client/mod.ts";
-import { Logger } from "../../zk/server/log.ts";
+import { Logger } from "../../internal/log.ts";
 import { ZkServer } from "../../zk/server/server.ts";
 import { encodeBroker, encodePartitionState } from "../../kafka/controller/mod.ts";
 import { checkTopicOptions, OptionsError, parseTopicOptions } from "./options.ts";
