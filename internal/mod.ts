@@ -10,6 +10,7 @@ export * from "./clock.ts";
 export * from "./config_error.ts";
 export * from "./framed_connection.ts";
 export * from "./free_list.ts";
+export * from "./java_hash.ts";
 export * from "./half_closed.ts";
 export * from "./jvm_flags.ts";
 export * from "./log.ts";

@@ -24,6 +24,7 @@ import { ConfigError } from "../../internal/config_error.ts";
 import { lexProperties, type PropertyLine } from "../../internal/properties.ts";
 import { writeFileAtomic } from "./checkpoint_file.ts";
 import { LogFileFormatError } from "./log_errors.ts";
+import { javaPropertiesOrder } from "../../internal/java_hash.ts";
 
 export const META_PROPERTIES = "meta.properties";
 
@@ -56,30 +57,8 @@ export function javaDateString(d: Date): string {
     } UTC ${d.getUTCFullYear()}`;
 }
 
-/** String.hashCode. */
-function javaHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/**
- * Keys in the order a JDK 9+ Properties iterates them: by ConcurrentHashMap bin (spread hash
- * modulo the table size), then insertion order within a bin. `new Properties()` has 16 bins and
- * doubles past 12 keys; bins split on resize keep their relative order for the few keys a
- * meta.properties has (the resize's reordering of long chains is not modelled).
- */
-export function propertiesOrder(keys: readonly string[]): string[] {
-  let bins = 16;
-  while (keys.length > bins * 0.75) bins *= 2;
-  const bin = (k: string) => {
-    const h = javaHash(k);
-    return ((h ^ (h >>> 16)) & 0x7fff_ffff) & (bins - 1);
-  };
-  return keys.map((k, i) => ({ k, i, b: bin(k) }))
-    .sort((x, y) => x.b - y.b || x.i - y.i)
-    .map((x) => x.k);
-}
+/** Keys in the order a JDK 9+ Properties iterates them (store() writes them so). */
+export const propertiesOrder: (keys: readonly string[]) => string[] = javaPropertiesOrder;
 
 /** Properties.saveConvert with escUnicode: what store writes for a key or a value. */
 function escape(s: string, isKey: boolean): string {

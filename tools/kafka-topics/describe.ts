@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { javaHashOrder, javaStringHash } from "../zk-snapshot/java_hash.ts";
+import { javaHashOrder, javaStringHash } from "../../internal/java_hash.ts";
 
 /** What --describe knows of one partition. */
 export interface PartitionView {

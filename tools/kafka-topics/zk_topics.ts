@@ -15,7 +15,7 @@ import {
   startIndexForAddedPartitions,
 } from "../../kafka/controller/mod.ts";
 import { TopicConfigError, validateTopicConfig } from "../../kafka/config/mod.ts";
-import { javaHashOrder, javaStringHash } from "../zk-snapshot/java_hash.ts";
+import { javaPropertiesOrder } from "../../internal/java_hash.ts";
 import { describeTopics, type TopicView } from "./describe.ts";
 import {
   hasCollisionChars,
@@ -322,7 +322,7 @@ function parseConfigs(raw: readonly string[]): Map<string, string> {
  * table (a ConcurrentHashMap of 16 buckets on Java 9+) iterates like a HashMap's.
  */
 export function encodeTopicConfig(configs: Map<string, string>): Uint8Array {
-  const keys = javaHashOrder([...configs.keys()], javaStringHash);
+  const keys = javaPropertiesOrder([...configs.keys()]);
   const body = keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(configs.get(k))}`);
   return new TextEncoder().encode(`{"version":1,"config":{${body.join(",")}}}`);
 }

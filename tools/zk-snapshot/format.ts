@@ -7,7 +7,7 @@
  */
 import { javaDateToString, javaHex, javaHexOfHalves } from "../zk-txnlog/java_text.ts";
 import type { OutBuffer } from "../zk-txnlog/out_buffer.ts";
-import { javaHashOrderOf, spread } from "./java_hash.ts";
+import { javaHashOrderOf, spread } from "../../internal/java_hash.ts";
 import { ownerKey, type SnapNode, type SnapTree } from "./snapshot_tree.ts";
 
 /** A node's children in the order Apache's DataNode (a HashSet of initial capacity 8) yields them. */

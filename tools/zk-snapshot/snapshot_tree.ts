@@ -17,7 +17,7 @@ import {
   statsPath,
 } from "../../zk/tree/quota.ts";
 import type { ReadWindow } from "../zk-txnlog/read_window.ts";
-import { javaStringHash, spread } from "./java_hash.ts";
+import { javaStringHash, spread } from "../../internal/java_hash.ts";
 
 /** One znode as the formatter prints it. */
 export class SnapNode {

@@ -124,3 +124,18 @@ export function javaHashOrder<K>(
   const order = javaHashOrderOf(distinct.map((k) => spread(hash(k))), initialCapacity);
   return Array.from(order, (i) => distinct[i]);
 }
+
+/**
+ * The order in which a `java.util.Properties` (JDK 9+: a ConcurrentHashMap of 16 bins, doubling
+ * past 3/4 full, insertion order within a bin) iterates its String keys: how Kafka writes
+ * meta.properties and the config object of `/config/<type>/<entity>`. Past the first resize a
+ * ConcurrentHashMap may reorder long chains, which this does not model.
+ *
+ * @example
+ * ```ts
+ * javaPropertiesOrder(["cluster.id", "version", "broker.id"]); // ["broker.id", "version", "cluster.id"]
+ * ```
+ */
+export function javaPropertiesOrder(keys: readonly string[]): string[] {
+  return javaHashOrder(keys, javaStringHash, 16);
+}
