@@ -20,6 +20,7 @@ import {
   type StructSpec,
   type Versions,
 } from "./schema.ts";
+import { choose, type Cond, cond, elementOf, guard, local, NUMERIC, pick } from "./_emit_parts.ts";
 
 /** One message a module holds, and the names its exported functions take. */
 export interface ModuleMessage {
@@ -33,106 +34,6 @@ export interface ModuleMessage {
   readonly encodeName: string;
   /** What error messages call it ("Produce request"). */
   readonly label: string;
-}
-
-/** A JS condition on `v`: "true", "false" or an expression. */
-type Cond = string;
-
-function cond(r: Versions, ctx: Versions): Cond {
-  const i = intersect(r, ctx);
-  if (i.min > i.max || ctx.min > ctx.max) return "false";
-  if (covers(i, ctx)) return "true";
-  const parts: string[] = [];
-  if (i.min > ctx.min) parts.push(`v >= ${i.min}`);
-  if (i.max < ctx.max) parts.push(`v <= ${i.max}`);
-  return parts.join(" && ");
-}
-
-function pick(c: Cond, a: string, b: string): string {
-  if (c === "true") return a;
-  if (c === "false") return b;
-  return `(${c} ? ${a} : ${b})`;
-}
-
-function choose(c: Cond, a: string, b: string): string {
-  if (c === "true") return a;
-  if (c === "false") return b;
-  return `if (${c}) ${a}\nelse ${b}`;
-}
-
-/** Whether text is a single `{ … }` block (its first brace closes at its end). */
-function isOneBlock(text: string): boolean {
-  if (!text.startsWith("{\n") || !text.endsWith("\n}")) return false;
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === "{") depth++;
-    else if (text[i] === "}" && --depth === 0) return i === text.length - 1;
-  }
-  return false;
-}
-
-function guard(c: Cond, body: string): string {
-  if (c === "true") return body;
-  if (c === "false") return "";
-  // A block as the whole body needs no second pair of braces.
-  const inner = isOneBlock(body) ? body.slice(2, -2) : body;
-  return `if (${c}) {\n${inner}\n}`;
-}
-
-const NUMERIC: ReadonlySet<Primitive> = new Set([
-  "int8",
-  "int16",
-  "uint16",
-  "int32",
-  "uint32",
-  "int64",
-  "float64",
-]);
-
-const RESERVED = new Set([
-  "r",
-  "w",
-  "m",
-  "v",
-  "flex",
-  "n",
-  "i",
-  "a",
-  "t",
-  "tag",
-  "size",
-  "end",
-  "raw",
-  "ri",
-  "mk",
-  "nTags",
-  "unknownTaggedFields",
-  "default",
-  "delete",
-  "new",
-  "class",
-  "function",
-  "const",
-  "let",
-  "var",
-  "return",
-  "this",
-  "type",
-  "in",
-  "of",
-  "for",
-  "if",
-  "else",
-  "switch",
-  "case",
-]);
-
-function local(f: FieldSpec): string {
-  return RESERVED.has(f.property) ? `${f.property}_` : f.property;
-}
-
-function elementOf(t: FieldType): FieldType {
-  return t.kind === "array" ? t.element : t;
 }
 
 /** Emits the codec module's body (imports included) for the given messages. */
