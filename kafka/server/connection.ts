@@ -1,0 +1,114 @@
+/**
+ * One Kafka client connection: a FramedConnection whose frames are requests. Each is decoded,
+ * dispatched by API key to its handler and answered with the response header version its API and
+ * version call for; the answers to all the frames of one read go out in one socket write, in
+ * request order (handlers are synchronous, so order is the order of the frames).
+ *
+ * What is not answered, as Apache Kafka 2.8.2 does it (kafka/protocol/fixtures/README.md): a
+ * size above socket.request.max.bytes or negative, an API key or version 2.8.2 does not serve
+ * (except ApiVersions, answered with error 35 in a v0 body), and a body that does not parse all
+ * close this connection after the answers to the requests before it; other connections carry on.
+ * An API 2.8.2 serves that herd has no handler for yet is closed the same way (see README.md).
+ *
+ * @module
+ */
+import { FramedConnection } from "../../internal/framed_connection.ts";
+import { FreeList } from "../../internal/free_list.ts";
+import { readRequest, writeResponse, writeUnsupportedApiVersions } from "../protocol/frame.ts";
+import { KafkaReader } from "../protocol/reader.ts";
+import { KafkaWriter } from "../protocol/writer.ts";
+import type { HandlerRegistry } from "../handlers/registry.ts";
+import type { BrokerState } from "./broker_state.ts";
+
+/** What a connection needs from its server. */
+export interface KafkaConnectionHost {
+  /** socket.request.max.bytes */
+  readonly maxRequestSize: number;
+  readonly handlers: HandlerRegistry;
+  readonly state: BrokerState;
+  /** Logs why a connection is closed (Apache logs these at DEBUG/WARN; herd at WARN). */
+  warn(msg: string): void;
+  onClose(c: KafkaConnection): void;
+}
+
+const writers = new FreeList(() => new KafkaWriter(4096), 1024);
+
+/** A Kafka client connection (see the module doc). */
+export class KafkaConnection extends FramedConnection<KafkaWriter> {
+  /** Set once the connection is to close: frames already read after it are not handled. */
+  private refused = false;
+  private readonly reader = new KafkaReader();
+
+  constructor(conn: Deno.Conn, private readonly host: KafkaConnectionHost) {
+    super(conn, writers);
+    this.maxFrameSize = host.maxRequestSize;
+  }
+
+  /** "/127.0.0.1:54321" as Apache prints remote addresses. */
+  get remote(): string {
+    return `/${this.remoteHost}:${this.remotePort}`;
+  }
+
+  protected checkLength(len: number, _first: boolean): boolean {
+    if (len >= 0 && len <= this.maxFrameSize) return true;
+    this.refuse(
+      `Invalid receive (size = ${len} larger than ${this.maxFrameSize})` +
+        (len < 0 ? " or negative" : ""),
+    );
+    return false;
+  }
+
+  protected onFrame(buf: Uint8Array, start: number, end: number): void {
+    if (this.refused) return;
+    const r = this.reader;
+    r.reset(buf, start, end);
+    let req;
+    try {
+      req = readRequest(r);
+    } catch (e) {
+      this.refuse(`request does not parse: ${e instanceof Error ? e.message : e}`);
+      return;
+    }
+    const d = req.disposition;
+    if (d.kind === "close") return this.refuse(d.reason);
+    if (d.kind === "unsupported-api-versions") {
+      writeUnsupportedApiVersions(this.writer(), req.correlationId);
+      return;
+    }
+    const handler = this.host.handlers.get(req.apiKey);
+    if (!handler) return this.refuse(`${d.entry.name} is not served by herd yet`);
+    let body;
+    try {
+      body = handler(req.body, {
+        apiVersion: req.apiVersion,
+        header: req.header!,
+        broker: this.host.state,
+      });
+    } catch (e) {
+      // A handler's bug must not take the broker down; Apache closes on an unexpected error too.
+      this.refuse(`${d.entry.name} v${req.apiVersion} failed: ${e instanceof Error ? e.stack : e}`);
+      return;
+    }
+    // The frame loop flushes the writer after each read, so one write carries the whole batch.
+    writeResponse(this.writer(), d.entry, req.apiVersion, req.correlationId, body);
+  }
+
+  /** Sends the answers already queued, then closes; later frames are ignored. */
+  private refuse(why: string): void {
+    if (this.refused) return;
+    this.refused = true;
+    this.host.warn(`Closing connection from ${this.remote}: ${why}`);
+    this.stopReading();
+    this.closeAfterFlush();
+  }
+
+  protected onUnexpected(e: unknown): void {
+    this.host.warn(`Unexpected error from ${this.remote}: ${e}`);
+  }
+
+  protected onClosed(_halfClosed: boolean): void {
+    this.host.onClose(this);
+  }
+
+  protected onReleased(): void {}
+}
