@@ -66,6 +66,29 @@ export const API_VERSIONS: readonly string[] = [
   "2.8-IV1",
 ];
 
+/**
+ * Resolves a version string as Kafka's ApiVersion.apply: the first 3 dot-separated parts for
+ * "0.x" versions, 2 otherwise, matched against the full names and their short forms ("2.8" is
+ * 2.8-IV1, "2.8.2" too). Undefined when Kafka would refuse it.
+ */
+export function resolveApiVersion(text: string): string | undefined {
+  const parts = text.split(".");
+  const key = parts.slice(0, text.startsWith("0.") ? 3 : 2).join(".");
+  let found: string | undefined;
+  for (const v of API_VERSIONS) {
+    if (v === key || v.replace(/-IV\d+$/, "") === key) found = v;
+  }
+  return found;
+}
+
+/** The record (message format) version an ApiVersion implies: 0, 1 from 0.10.0, 2 from 0.11.0. */
+export function recordVersionOf(apiVersion: string): 0 | 1 | 2 {
+  const i = API_VERSIONS.indexOf(apiVersion);
+  if (i < API_VERSIONS.indexOf("0.10.0-IV0")) return 0;
+  if (i < API_VERSIONS.indexOf("0.11.0-IV0")) return 1;
+  return 2;
+}
+
 /** The compression.type values KafkaConfig's `require` accepts. */
 export const BROKER_COMPRESSION = ["uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"];
 

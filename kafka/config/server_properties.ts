@@ -10,10 +10,11 @@
 import { ConfigError, type ConfigLocation } from "../../internal/config_error.ts";
 import { lexProperties } from "../../internal/properties.ts";
 import {
-  API_VERSIONS,
   BROKER_COMPRESSION,
   BROKER_CONFIGS,
   type BrokerConfigDef,
+  recordVersionOf,
+  resolveApiVersion,
 } from "./broker_config_defs.ts";
 
 /** A parsed value: numbers for INT/SHORT/LONG/DOUBLE (LONG beyond 2^53 is approximate; `raw` keeps the exact text), lists as string arrays. */
@@ -52,6 +53,10 @@ export interface BrokerConfig {
   logRollJitterMs: number;
   /** log.flush.interval.ms, defaulting to log.flush.scheduler.interval.ms. */
   logFlushIntervalMs: number;
+  /** inter.broker.protocol.version resolved to its full name ("2.8" → "2.8-IV1"). */
+  interBrokerProtocolVersion: string;
+  /** log.message.format.version resolved likewise. */
+  logMessageFormatVersion: string;
   /** Every known key's effective value (defaults included), parsed. */
   values: ReadonlyMap<string, BrokerValue>;
   /** Every known key's effective value as text, as DescribeConfigs shows it (null: none). */
@@ -159,6 +164,23 @@ function parseEndpoints(
   return out;
 }
 
+/** Kafka's `require(cond, msg)`: an IllegalArgumentException worded "requirement failed: …". */
+function requirement(at: ConfigLocation, key: string, message: string): never {
+  throw new ConfigError(at, `requirement failed: ${message}`, key);
+}
+
+/** KafkaConfig's checks that listener names and ports are distinct. */
+function checkListeners(listeners: Endpoint[], text: string, at: ConfigLocation): void {
+  const names = new Set(listeners.map((e) => e.listenerName));
+  if (names.size !== listeners.length) {
+    requirement(at, "listeners", `Each listener must have a different name, listeners: ${text}`);
+  }
+  const ports = new Set(listeners.map((e) => e.port));
+  if (ports.size !== listeners.length) {
+    requirement(at, "listeners", `Each listener must have a different port, listeners: ${text}`);
+  }
+}
+
 /** Splits `host:port,host:port/chroot` as ZooKeeper's ConnectStringParser does. */
 export function parseZkConnect(connect: string): ZkConnect {
   const slash = connect.indexOf("/");
@@ -234,9 +256,12 @@ export function parseServerProperties(
       "zookeeper.connect",
     );
   }
+  const versions: string[] = [];
   for (const key of ["inter.broker.protocol.version", "log.message.format.version"]) {
     const v = str(key)!;
-    if (!API_VERSIONS.includes(v)) fail(at(key), key, v, `Version \`${v}\` is not a valid version`);
+    const resolved = resolveApiVersion(v);
+    if (resolved === undefined) fail(at(key), key, v, `Version \`${v}\` is not a valid version`);
+    versions.push(resolved);
   }
 
   const retentionMs = num("log.retention.ms") ??
@@ -249,20 +274,47 @@ export function parseServerProperties(
       : given.has("log.retention.minutes")
       ? "log.retention.minutes"
       : "log.retention.hours";
-    throw new ConfigError(
+    requirement(
       at(key),
-      "requirement failed: log.retention.ms must be unlimited (-1) or, greater than or equal to 1",
       key,
+      "log.retention.ms must be unlimited (-1) or, greater than or equal to 1",
+    );
+  }
+  const brokerId = num("broker.id")!;
+  if (brokerId < -1 || brokerId > num("reserved.broker.max.id")!) {
+    requirement(
+      at("broker.id"),
+      "broker.id",
+      "broker.id must be greater than or equal to -1 and not greater than reserved.broker.max.id",
+    );
+  }
+  if (num("log.roll.ms") !== null && num("log.roll.ms")! < 1) {
+    requirement(at("log.roll.ms"), "log.roll.ms", "log.roll.ms must be greater than or equal to 1");
+  }
+  const [ibp, formatVersion] = versions;
+  const formatRecord = recordVersionOf(formatVersion);
+  if (recordVersionOf(ibp) < formatRecord) {
+    // Blame the line the operator wrote: the format version, else the protocol version.
+    const key = given.has("log.message.format.version")
+      ? "log.message.format.version"
+      : "inter.broker.protocol.version";
+    requirement(
+      at(key),
+      key,
+      `log.message.format.version ${str("log.message.format.version")} can only be used when ` +
+        `inter.broker.protocol.version is set to version ${
+          ["0.8.0", "0.10.0", "0.11.0"][formatRecord]
+        } or higher`,
     );
   }
   const compression = str("compression.type")!;
   if (!BROKER_COMPRESSION.includes(compression)) {
-    throw new ConfigError(
+    requirement(
       at("compression.type"),
-      `requirement failed: compression.type : ${compression} is not valid. Valid options are ${
+      "compression.type",
+      `compression.type : ${compression} is not valid. Valid options are ${
         BROKER_COMPRESSION.join(",")
       }`,
-      "compression.type",
     );
   }
 
@@ -279,11 +331,33 @@ export function parseServerProperties(
     ? listeners
     : parseEndpoints("advertised.listeners", advertisedText, protocols, at("advertised.listeners"));
 
+  checkListeners(listeners, listenersText, at("listeners"));
+  if (advertisedListeners.some((e) => e.host === "0.0.0.0")) {
+    requirement(
+      at("advertised.listeners"),
+      "advertised.listeners",
+      "advertised.listeners cannot use the nonroutable meta-address 0.0.0.0. Use a routable IP address.",
+    );
+  }
+  // herd has no inter.broker.listener.name / security.inter.broker.protocol keys: Kafka's default
+  // (PLAINTEXT) must be among the advertised listeners, as Kafka requires.
+  if (!advertisedListeners.some((e) => e.listenerName === "PLAINTEXT")) {
+    // Without advertised.listeners, the line to fix is the listeners one.
+    const key = advertisedText === null ? "listeners" : "advertised.listeners";
+    requirement(
+      at(key),
+      key,
+      "inter.broker.listener.name must be a listener name defined in advertised.listeners. " +
+        "The valid options based on currently configured listeners are " +
+        advertisedListeners.map((e) => e.listenerName).join(","),
+    );
+  }
+
   const logDirsText = str("log.dirs") ?? str("log.dir")!;
   const logDirs = logDirsText.split(",").map((s) => s.trim()).filter((s) => s !== "");
 
   const config: BrokerConfig = {
-    brokerId: num("broker.id")!,
+    brokerId,
     logDirs,
     listeners,
     advertisedListeners,
@@ -295,6 +369,8 @@ export function parseServerProperties(
     logRollMs: num("log.roll.ms") ?? num("log.roll.hours")! * 3_600_000,
     logRollJitterMs: num("log.roll.jitter.ms") ?? num("log.roll.jitter.hours")! * 3_600_000,
     logFlushIntervalMs: num("log.flush.interval.ms") ?? num("log.flush.scheduler.interval.ms")!,
+    interBrokerProtocolVersion: ibp,
+    logMessageFormatVersion: formatVersion,
     values,
     raw,
     explicit: new Set([...given.keys()].filter((k) => BROKER_CONFIGS.has(k))),

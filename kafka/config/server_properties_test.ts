@@ -284,3 +284,71 @@ Deno.test("zookeeper.connect: hosts and chroot", () => {
   assert.equal(parseZkConnect("localhost:2181/kafka/").chroot, "/kafka");
   assert.equal(parse("zookeeper.connect=h:1/k\n").config.zookeeper.chroot, "/k");
 });
+
+Deno.test("server.properties: KafkaConfig's requirements, recorded messages", () => {
+  const req = (line: string, message: string) =>
+    refuses(`${ZK}${line}\n`, `server.properties line 2: requirement failed: ${message}`);
+  req(
+    "broker.id=1001",
+    "broker.id must be greater than or equal to -1 and not greater than reserved.broker.max.id",
+  );
+  req(
+    "broker.id=-2",
+    "broker.id must be greater than or equal to -1 and not greater than reserved.broker.max.id",
+  );
+  req(
+    "advertised.listeners=PLAINTEXT://0.0.0.0:9092",
+    "advertised.listeners cannot use the nonroutable meta-address 0.0.0.0. Use a routable IP address.",
+  );
+  req(
+    "listeners=PLAINTEXT://:1,PLAINTEXT://:2",
+    "Each listener must have a different name, listeners: PLAINTEXT://:1,PLAINTEXT://:2",
+  );
+  req(
+    "listeners=PLAINTEXT://:1,SSL://:1",
+    "Each listener must have a different port, listeners: PLAINTEXT://:1,SSL://:1",
+  );
+  req(
+    "listeners=SSL://:2",
+    "inter.broker.listener.name must be a listener name defined in advertised.listeners. The valid options based on currently configured listeners are SSL",
+  );
+  req("log.roll.ms=0", "log.roll.ms must be greater than or equal to 1");
+  req(
+    "inter.broker.protocol.version=0.10.0",
+    "log.message.format.version 2.8-IV1 can only be used when inter.broker.protocol.version is set to version 0.11.0 or higher",
+  );
+  refuses(
+    `${ZK}inter.broker.protocol.version=0.9.0\nlog.message.format.version=0.10.0-IV0\n`,
+    "server.properties line 3: requirement failed: log.message.format.version 0.10.0-IV0 can only be used when inter.broker.protocol.version is set to version 0.10.0 or higher",
+  );
+  refuses(
+    `${ZK}listeners=bogus\n`,
+    "server.properties line 2: Error creating broker listeners from 'bogus': Unable to parse bogus to a broker endpoint",
+  );
+});
+
+Deno.test("server.properties: protocol versions resolve as ApiVersion.apply", () => {
+  // Recorded: accepted 2.8, 2.8.2, 2.8.foo, 1.0; refused 2.8-IV9, 0.10, 2, 2.9, 3.0, "".
+  for (const v of ["2.8", "2.8.2", "2.8.foo"]) {
+    assert.equal(
+      parse(`${ZK}inter.broker.protocol.version=${v}\n`).config.interBrokerProtocolVersion,
+      "2.8-IV1",
+      v,
+    );
+  }
+  assert.equal(
+    parse(`${ZK}inter.broker.protocol.version=1.0\n`).config.interBrokerProtocolVersion,
+    "1.0-IV0",
+  );
+  for (const v of ["2.8-IV9", "0.10", "2", "2.9", "3.0", ""]) {
+    refuses(
+      `${ZK}inter.broker.protocol.version=${v}\n`,
+      `server.properties line 2: Invalid value ${v} for configuration inter.broker.protocol.version: Version \`${v}\` is not a valid version`,
+    );
+  }
+  // lowercase listener names are Kafka's too (recorded: plaintext://:9093 → PLAINTEXT).
+  assert.equal(
+    parse(`${ZK}listeners=plaintext://:9093\n`).config.listeners[0].listenerName,
+    "PLAINTEXT",
+  );
+});
