@@ -11,7 +11,7 @@ import { TOPIC_CONFIGS } from "./topic_config.ts";
 
 /**
  * Every topic config name → its default text under `broker`. retention.ms, segment.ms,
- * segment.jitter.ms and flush.ms come from the resolved ms/minutes/hours family; the throttled
+ * segment.jitter.ms, flush.ms and message.format.version come from the resolved ms/minutes/hours family; the throttled
  * replica lists have no synonym and default to "".
  *
  * @example
@@ -34,6 +34,8 @@ export function topicDefaults(broker: BrokerConfig): Map<string, string> {
   out.set("retention.ms", String(broker.logRetentionMs));
   out.set("segment.ms", String(broker.logRollMs));
   out.set("segment.jitter.ms", String(broker.logRollJitterMs));
+  // LogConfig takes the resolved ApiVersion: "2.1" becomes "2.1-IV2".
+  out.set("message.format.version", broker.logMessageFormatVersion);
   out.set(
     "flush.ms",
     broker.raw.get("log.flush.interval.ms") ?? broker.raw.get("log.flush.scheduler.interval.ms") ??
