@@ -1,7 +1,12 @@
 /**
- * Kafka 2.8's configuration: per-topic configs (names, types, Kafka's checks and messages); the
- * broker's server.properties comes next.
+ * Kafka 2.8's configuration: the broker's server.properties (keys, defaults, Kafka's checks and
+ * messages), kafka-server-start.sh's arguments, and per-topic configs with their broker-derived
+ * defaults.
  *
  * @module
  */
+export * from "./broker_args.ts";
+export * from "./broker_config_defs.ts";
+export * from "./server_properties.ts";
 export * from "./topic_config.ts";
+export * from "./topic_defaults.ts";
