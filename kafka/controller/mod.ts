@@ -6,3 +6,4 @@
  */
 export * from "./znodes.ts";
 export * from "./replica_assignment.ts";
+export * from "./zk_bootstrap.ts";
