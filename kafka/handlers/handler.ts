@@ -18,5 +18,14 @@ export interface RequestContext {
   readonly broker: BrokerState;
 }
 
-/** A handler: request body → response body, both as the API's codec types. */
-export type Handler<Req = unknown, Res = unknown> = (request: Req, ctx: RequestContext) => Res;
+/**
+ * A handler: request body → response body, both as the API's codec types. A handler that waits
+ * (a Produce for its flush, a JoinGroup for its rebalance) returns a promise; the connection
+ * still answers in request order (Kafka's clients rely on it), holding later answers back.
+ * Handlers needing broker services (logs, the group coordinator, the controller) are built by a
+ * factory that closes over them (`produceHandler(logs)`), so this type stays small.
+ */
+export type Handler<Req = unknown, Res = unknown> = (
+  request: Req,
+  ctx: RequestContext,
+) => Res | Promise<Res>;
