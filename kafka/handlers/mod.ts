@@ -8,7 +8,7 @@ import { handleApiVersions } from "./18_api_versions.ts";
 import { handleMetadata } from "./03_metadata.ts";
 import { HandlerRegistry } from "./registry.ts";
 
-export type { Handler, RequestContext } from "./handler.ts";
+export { type Handler, NO_RESPONSE, type RequestContext } from "./handler.ts";
 export { HandlerRegistry } from "./registry.ts";
 export { handleApiVersions } from "./18_api_versions.ts";
 export { handleMetadata, LEADER_NOT_AVAILABLE, UNKNOWN_TOPIC_OR_PARTITION } from "./03_metadata.ts";
