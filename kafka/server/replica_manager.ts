@@ -200,7 +200,11 @@ export class ReplicaManager {
   ): Promise<void> {
     if (bytesNeeded <= 0 || maxWaitMs <= 0 || logs.length === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(w);
+        if (i >= 0) this.waiting.splice(i, 1);
+        resolve();
+      }, maxWaitMs);
       const w: WaitingFetch = {
         logs,
         bytesNeeded,
@@ -209,11 +213,6 @@ export class ReplicaManager {
           resolve();
         },
       };
-      timer = setTimeout(() => {
-        const i = this.waiting.indexOf(w);
-        if (i >= 0) this.waiting.splice(i, 1);
-        resolve();
-      }, maxWaitMs);
       this.waiting.push(w);
     });
   }
