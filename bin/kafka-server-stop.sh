@@ -3,7 +3,7 @@
 # Apache's script signals every `kafka.Kafka` JVM; arguments are ignored, as Apache ignores them.
 # The broker then shuts down cleanly (logs flushed, .kafka_cleanshutdown written, znodes gone).
 SIGNAL=${SIGNAL:-TERM}
-PIDS=$(ps ax -o pid=,args= | grep -E 'tools/kafka-server/main\.ts|herd-kafka-server( |$)' \
+PIDS=$(ps ax -o pid=,args= | grep -E 'tools/kafka-server/main\.ts|herd-kafka-server(\.js)?( |$)' \
   | grep -v grep | awk '{print $1}')
 
 if [ -z "$PIDS" ]; then
