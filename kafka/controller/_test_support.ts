@@ -66,9 +66,9 @@ export interface TestBroker {
 export async function startBroker(
   connect: string,
   id = 1,
-  opts: { deleteTopicEnable?: boolean; port?: number } = {},
+  opts: { deleteTopicEnable?: boolean; port?: number; state?: BrokerState } = {},
 ): Promise<TestBroker> {
-  const state = staticBrokerState({ brokerId: id, host: "127.0.0.1", port: 0 });
+  const state = opts.state ?? staticBrokerState({ brokerId: id, host: "127.0.0.1", port: 0 });
   state.brokers = [];
   state.controllerId = -1;
   state.clusterId = null;

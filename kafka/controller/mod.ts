@@ -20,3 +20,16 @@ export {
   type LocalReplicas,
 } from "./controller.ts";
 export { KafkaZkSession, type KafkaZkSessionOptions } from "./zk_session.ts";
+export { type TopicAdminSettings, topicAdminSettings } from "./admin_settings.ts";
+export {
+  type AdminRequestOptions,
+  type CreatePartitionsSpec,
+  type CreateTopicOutcome,
+  type CreateTopicSpec,
+  type DeleteTopicOutcome,
+  type DeleteTopicSpec,
+  TopicAdmin,
+  type TopicAdminOptions,
+} from "./topic_admin.ts";
+export { type AutoCreatedTopic, autoCreateSpec, AutoTopicCreator } from "./auto_create.ts";
+export { ConfigSource, TOPIC_CONFIG_ORDER, topicConfigEntries } from "./topic_config_entries.ts";
