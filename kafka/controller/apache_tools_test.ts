@@ -3,7 +3,9 @@
  * controller doing what Apache's does after the tool's writes: the topic gets its id and partition
  * states (the znodes Apache 2.8.2's broker left for the same commands, controller_test.ts), the
  * tool's `--describe` then shows them, `--alter --partitions` grows the topic, and `--delete`
- * ends with the local logs and every znode gone.
+ * ends with the local logs and every znode gone. And `kafka-topics.sh --bootstrap-server` (the
+ * Java AdminClient: ApiVersions, Metadata, CreateTopics v7, DeleteTopics v6) against herd's
+ * handlers, printing what it prints against Apache's broker.
  *
  * DECISIONS.md: skipped with the reason printed when java or the Kafka jars are missing, failing
  * under CI=true.
@@ -12,6 +14,7 @@ import assert from "node:assert/strict";
 import { ZkClient } from "../../zk/client/mod.ts";
 import { apacheIgnored, kafkaTool, requireApache } from "../log/_apache.ts";
 import { startBroker, until, withZk, znode } from "./_test_support.ts";
+import { startWireBroker } from "./_test_wire_broker.ts";
 
 const STATE_0 = `{"controller_epoch":1,"leader":1,"version":1,"leader_epoch":0,"isr":[1]}`;
 
@@ -79,6 +82,59 @@ Deno.test({
     } finally {
       await tool.close();
       await b.session.close();
+    }
+  });
+});
+
+Deno.test({
+  name: "topic admin: Apache's kafka-topics.sh --bootstrap-server create and delete",
+  ignore: apacheIgnored("apache kafka-topics --bootstrap-server"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async () => {
+  requireApache();
+  await withZk(async (connect) => {
+    const b = await startWireBroker(connect, "");
+    const tool = await ZkClient.connect(connect);
+    const topics = (...args: string[]) =>
+      kafkaTool("kafka-topics.sh", ["--bootstrap-server", `127.0.0.1:${b.port}`, ...args]);
+    /** The message of a command that fails (exit 1), as the tool prints it. */
+    const refusal = async (...args: string[]) => {
+      const e = await topics(...args).then(() => null, (err: Error) => err.message);
+      return /Error while executing topic command : .*/.exec(e ?? "")?.[0];
+    };
+    try {
+      const created = await topics(
+        "--create",
+        "--topic",
+        "bt",
+        "--partitions",
+        "2",
+        "--replication-factor",
+        "1",
+        "--config",
+        "retention.ms=1000",
+      );
+      assert.match(created.stdout, /^Created topic bt\.$/m);
+      assert.deepEqual(await znode(tool, "/config/topics/bt"), [
+        `{"version":1,"config":{"retention.ms":"1000"}}`,
+        0,
+      ]);
+      assert.equal((await znode(tool, "/brokers/topics/bt"))[1], 0);
+      assert.equal(
+        await refusal("--create", "--topic", "bt", "--partitions", "1"),
+        "Error while executing topic command : Topic 'bt' already exists.",
+      );
+      assert.equal(
+        await refusal("--create", "--topic", "b3", "--replication-factor", "3"),
+        "Error while executing topic command : Replication factor: 3 larger than available brokers: 1.",
+      );
+      await topics("--delete", "--topic", "bt");
+      assert.equal(await tool.exists("/brokers/topics/bt"), null);
+      assert.deepEqual([...b.state.topics.keys()], []);
+    } finally {
+      await tool.close();
+      await b.close();
     }
   });
 });
