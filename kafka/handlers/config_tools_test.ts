@@ -1,0 +1,80 @@
+/**
+ * Apache's own `kafka-configs.sh` (kafka.admin.ConfigCommand 2.8.2) against herd's listener with
+ * the config handlers registered prints what it printed against Apache 2.8.2
+ * (testdata/apache-2.8.2-kafka-configs.txt: 14 commands in order — describe, --all, alter with
+ * --add-config and --delete-config, a bad value, an unknown topic, the broker's configs, the
+ * cluster default, a read-only broker key — each with its output and exit code).
+ */
+import assert from "node:assert/strict";
+import { apacheIgnored, freePort, KAFKA_BIN, requireApache } from "../log/_apache.ts";
+import { KafkaListener } from "../server/server.ts";
+import { staticBrokerState } from "../server/broker_state.ts";
+import { Logger } from "../../internal/log.ts";
+import { handleMetadata } from "./03_metadata.ts";
+import { handleApiVersions } from "./18_api_versions.ts";
+import { withConfigWorld } from "./_config_test_setup.ts";
+
+const FIXTURE = Deno.readTextFileSync(
+  new URL("./testdata/apache-2.8.2-kafka-configs.txt", import.meta.url),
+);
+const SERVER_PROPERTIES = JSON.parse(
+  Deno.readTextFileSync(new URL("./testdata/apache-2.8.2-configs.jsonl", import.meta.url))
+    .split("\n")[0],
+).serverProperties;
+
+/** The recorded commands: arguments after the bootstrap, then the output and exit code. */
+function commands(): { args: string; output: string; exit: number }[] {
+  const out: { args: string; output: string; exit: number }[] = [];
+  for (const block of FIXTURE.split(/^\$ kafka-configs\.sh --bootstrap-server BOOTSTRAP /m)) {
+    if (block === "") continue;
+    const lines = block.split("\n");
+    const exitLine = lines.findLastIndex((l) => l.startsWith("exit "));
+    out.push({
+      args: lines[0],
+      output: lines.slice(1, exitLine).join("\n"),
+      exit: Number(lines[exitLine].slice(5)),
+    });
+  }
+  return out;
+}
+
+Deno.test({
+  name: "kafka-configs.sh against herd prints what it printed against Apache 2.8.2",
+  ignore: apacheIgnored("kafka-configs.sh against herd"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async () => {
+  requireApache();
+  await withConfigWorld(SERVER_PROPERTIES, async (w) => {
+    const port = freePort();
+    const state = staticBrokerState({ host: "127.0.0.1", port, topics: { t: 1 } });
+    w.handlers.register(3, handleMetadata).register(18, handleApiVersions);
+    const listener = KafkaListener.start({
+      hostname: "127.0.0.1",
+      port,
+      state,
+      handlers: w.handlers,
+      log: new Logger("", "ERROR"),
+    });
+    try {
+      for (const c of commands()) {
+        const bootstrap = `127.0.0.1:${port}`;
+        // One pipe for both streams, as recorded (`2>&1`), so their interleaving is the tool's.
+        const run = await new Deno.Command("bash", {
+          args: [
+            "-c",
+            `"$0" kafka.admin.ConfigCommand --bootstrap-server ${bootstrap} ${c.args} 2>&1`,
+            `${KAFKA_BIN}/kafka-run-class.sh`,
+          ],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const printed = new TextDecoder().decode(run.stdout).replaceAll(bootstrap, "BOOTSTRAP");
+        assert.equal(printed.trimEnd(), c.output.trimEnd(), `kafka-configs.sh ${c.args}`);
+        assert.equal(run.code, c.exit, `exit code of kafka-configs.sh ${c.args}`);
+      }
+    } finally {
+      await listener.close();
+    }
+  });
+});
