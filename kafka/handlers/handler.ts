@@ -16,7 +16,18 @@ export interface RequestContext {
   readonly header: RequestHeader;
   /** The broker's view of the cluster. */
   readonly broker: BrokerState;
+  /**
+   * The client's address as Apache prints it (`InetAddress.toString()`: "/127.0.0.1"); the group
+   * coordinator records it as each member's client host. Optional until the listener fills it.
+   */
+  readonly clientHost?: string;
 }
+
+/**
+ * What a handler returns to send no answer at all: a Produce with acks=0, which Kafka never
+ * answers (the client does not read one).
+ */
+export const NO_RESPONSE: unique symbol = Symbol("no response");
 
 /**
  * A handler: request body → response body, both as the API's codec types. A handler that waits
@@ -24,8 +35,12 @@ export interface RequestContext {
  * still answers in request order (Kafka's clients rely on it), holding later answers back.
  * Handlers needing broker services (logs, the group coordinator, the controller) are built by a
  * factory that closes over them (`produceHandler(logs)`), so this type stays small.
+ *
+ * Byte fields of a request (Produce's records) are views of the connection's read buffer, valid
+ * until the handler returns: a handler that answers later copies what it keeps past its first
+ * `await`.
  */
 export type Handler<Req = unknown, Res = unknown> = (
   request: Req,
   ctx: RequestContext,
-) => Res | Promise<Res>;
+) => Res | typeof NO_RESPONSE | Promise<Res | typeof NO_RESPONSE>;

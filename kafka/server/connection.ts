@@ -2,7 +2,8 @@
  * One Kafka client connection: a FramedConnection whose frames are requests. Each is decoded,
  * dispatched by API key to its handler and answered with the response header version its API and
  * version call for; the answers to all the frames of one read go out in one socket write, in
- * request order (handlers are synchronous, so order is the order of the frames).
+ * request order. A handler that answers later (a promise) holds the answers after it back until
+ * it is done, so order is always the order of the frames, as Kafka's clients expect.
  *
  * What is not answered, as Apache Kafka 2.8.2 does it (kafka/protocol/fixtures/README.md): a
  * size above socket.request.max.bytes or negative, an API key or version 2.8.2 does not serve
@@ -18,6 +19,8 @@ import { readRequest, writeResponse, writeUnsupportedApiVersions } from "../prot
 import { KafkaReader } from "../protocol/reader.ts";
 import { KafkaWriter } from "../protocol/writer.ts";
 import type { HandlerRegistry } from "../handlers/registry.ts";
+import { NO_RESPONSE } from "../handlers/handler.ts";
+import type { ApiEntry } from "../protocol/registry.ts";
 import type { BrokerState } from "./broker_state.ts";
 
 /** What a connection needs from its server. */
@@ -38,10 +41,20 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
   /** Set once the connection is to close: frames already read after it are not handled. */
   private refused = false;
   private readonly reader = new KafkaReader();
+  /**
+   * Answers waiting for an earlier one, oldest first; empty unless a handler answered with a
+   * promise that has not settled. Only then are answers queued rather than written at once.
+   */
+  private readonly held: HeldAnswer[] = [];
 
   constructor(conn: Deno.Conn, private readonly host: KafkaConnectionHost) {
     super(conn, writers);
     this.maxFrameSize = host.maxRequestSize;
+  }
+
+  /** "/127.0.0.1" as Apache prints a member's host. */
+  get clientHost(): string {
+    return `/${this.remoteHost}`;
   }
 
   /** "/127.0.0.1:54321" as Apache prints remote addresses. */
@@ -83,14 +96,66 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
         apiVersion: req.apiVersion,
         header: req.header!,
         broker: this.host.state,
+        clientHost: this.clientHost,
       });
     } catch (e) {
       // A handler's bug must not take the broker down; Apache closes on an unexpected error too.
-      this.refuse(`${d.entry.name} v${req.apiVersion} failed: ${e instanceof Error ? e.stack : e}`);
+      return this.failed(d.entry, req.apiVersion, e);
+    }
+    if (body instanceof Promise) {
+      const held: HeldAnswer = {
+        entry: d.entry,
+        apiVersion: req.apiVersion,
+        correlationId: req.correlationId,
+        state: "waiting",
+        body: undefined,
+      };
+      this.held.push(held);
+      body.then((b) => {
+        held.state = "ready";
+        held.body = b;
+        this.releaseHeld();
+      }, (e) => {
+        held.state = "failed";
+        held.body = e;
+        this.releaseHeld();
+      });
+      return;
+    }
+    if (this.held.length > 0) {
+      this.held.push({
+        entry: d.entry,
+        apiVersion: req.apiVersion,
+        correlationId: req.correlationId,
+        state: "ready",
+        body,
+      });
       return;
     }
     // The frame loop flushes the writer after each read, so one write carries the whole batch.
-    writeResponse(this.writer(), d.entry, req.apiVersion, req.correlationId, body);
+    if (body !== NO_RESPONSE) {
+      writeResponse(this.writer(), d.entry, req.apiVersion, req.correlationId, body);
+    }
+  }
+
+  /** Writes the held answers that are no longer waiting on an earlier one, and sends them. */
+  private releaseHeld(): void {
+    const q = this.held;
+    let n = 0;
+    while (n < q.length && q[n].state !== "waiting" && !this.refused) {
+      const a = q[n++];
+      if (a.state === "failed") this.failed(a.entry, a.apiVersion, a.body);
+      else if (a.body !== NO_RESPONSE) {
+        writeResponse(this.writer(), a.entry, a.apiVersion, a.correlationId, a.body);
+      }
+    }
+    if (this.refused) q.length = 0;
+    else q.splice(0, n);
+    this.scheduleFlush();
+  }
+
+  private failed(entry: ApiEntry, apiVersion: number, e: unknown): void {
+    this.refuse(`${entry.name} v${apiVersion} failed: ${e instanceof Error ? e.stack : e}`);
   }
 
   /** Sends the answers already queued, then closes; later frames are ignored. */
@@ -111,4 +176,14 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
   }
 
   protected onReleased(): void {}
+}
+
+/** An answer held back behind an earlier one that is not ready. */
+interface HeldAnswer {
+  readonly entry: ApiEntry;
+  readonly apiVersion: number;
+  readonly correlationId: number;
+  state: "waiting" | "ready" | "failed";
+  /** The response body once ready (or NO_RESPONSE), the error once failed. */
+  body: unknown;
 }

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { KafkaConnection, type KafkaConnectionHost } from "./connection.ts";
 import { staticBrokerState } from "./broker_state.ts";
-import { defaultHandlers } from "../handlers/mod.ts";
+import {
+  defaultHandlers,
+  handleApiVersions,
+  handleMetadata,
+  HandlerRegistry,
+} from "../handlers/mod.ts";
+import { NO_RESPONSE } from "../handlers/handler.ts";
+import type { MetadataRequest } from "../protocol/messages/metadata.ts";
 import { KafkaWriter } from "../protocol/writer.ts";
 import { writeRequest } from "../protocol/frame.ts";
 
@@ -60,6 +67,53 @@ Deno.test("the answers to one read's requests go out in one socket write, in ord
     off += 4 + view.getInt32(off);
   }
   assert.equal(off, out.length);
+  c.close();
+  await done;
+});
+
+Deno.test("an answer given later holds back the answers after it; NO_RESPONSE sends nothing", async () => {
+  const w = new KafkaWriter();
+  // 0: Metadata answered later, 1: ApiVersions at once, 2: Metadata with no answer, 3: ApiVersions.
+  for (let i = 0; i < 4; i++) {
+    const [key, v] = i % 2 ? [18, 3] : [3, 5];
+    writeRequest(w, { requestApiKey: key, requestApiVersion: v, correlationId: i, clientId: "c" }, {
+      topics: null,
+    });
+  }
+  const conn = new FakeConn([w.written().slice()]);
+  const handlers = new HandlerRegistry();
+  let release!: () => void;
+  const gate = new Promise<void>((r) => release = r);
+  let metadataCalls = 0;
+  handlers.register(3, async (req, ctx) => {
+    if (metadataCalls++ === 1) return NO_RESPONSE;
+    await gate;
+    return handleMetadata(req as MetadataRequest, ctx);
+  });
+  handlers.register(18, handleApiVersions);
+  const host: KafkaConnectionHost = {
+    maxRequestSize: 1 << 20,
+    handlers,
+    state: staticBrokerState({ host: "h", port: 1, topics: { t: 1 } }),
+    warn: (m) => assert.fail(m),
+    onClose: () => {},
+  };
+  const c = new KafkaConnection(conn as unknown as Deno.Conn, host);
+  const done = c.run();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(conn.writes.length, 0, "nothing is sent while the first answer is pending");
+  release();
+  for (let i = 0; i < 1000 && conn.writes.length === 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  const ids: number[] = [];
+  for (const out of conn.writes) {
+    const view = new DataView(out.buffer);
+    for (let off = 0; off < out.length; off += 4 + view.getInt32(off)) {
+      ids.push(view.getInt32(off + 4));
+    }
+  }
+  assert.deepEqual(ids, [0, 1, 3], "request order, without the unanswered request 2");
   c.close();
   await done;
 });
