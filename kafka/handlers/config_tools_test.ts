@@ -12,6 +12,8 @@ import { staticBrokerState } from "../server/broker_state.ts";
 import { Logger } from "../../internal/log.ts";
 import { handleMetadata } from "./03_metadata.ts";
 import { handleApiVersions } from "./18_api_versions.ts";
+import { handleListPartitionReassignments } from "./46_list_partition_reassignments.ts";
+import { handleDescribeCluster } from "./60_describe_cluster.ts";
 import { withConfigWorld } from "./_config_test_setup.ts";
 
 const FIXTURE = Deno.readTextFileSync(
@@ -48,7 +50,8 @@ Deno.test({
   await withConfigWorld(SERVER_PROPERTIES, async (w) => {
     const port = freePort();
     const state = staticBrokerState({ host: "127.0.0.1", port, topics: { t: 1 } });
-    w.handlers.register(3, handleMetadata).register(18, handleApiVersions);
+    w.handlers.register(3, handleMetadata).register(18, handleApiVersions)
+      .register(46, handleListPartitionReassignments).register(60, handleDescribeCluster);
     const listener = KafkaListener.start({
       hostname: "127.0.0.1",
       port,
@@ -69,10 +72,62 @@ Deno.test({
           stdout: "piped",
           stderr: "piped",
         }).output();
-        const printed = new TextDecoder().decode(run.stdout).replaceAll(bootstrap, "BOOTSTRAP");
+        // The fixture's broker listened on 127.0.0.1:29092, which its listeners= line (in the
+        // server.properties herd is given too) names: both became BOOTSTRAP there.
+        const printed = new TextDecoder().decode(run.stdout).replaceAll(bootstrap, "BOOTSTRAP")
+          .replaceAll("127.0.0.1:29092", "BOOTSTRAP");
         assert.equal(printed.trimEnd(), c.output.trimEnd(), `kafka-configs.sh ${c.args}`);
         assert.equal(run.code, c.exit, `exit code of kafka-configs.sh ${c.args}`);
       }
+    } finally {
+      await listener.close();
+    }
+  });
+});
+
+/** `kafka-topics.sh --describe`'s topic line: its Configs come from DescribeConfigs. */
+async function topicsDescribe(port: number): Promise<string> {
+  const run = await new Deno.Command(`${KAFKA_BIN}/kafka-topics.sh`, {
+    args: ["--bootstrap-server", `127.0.0.1:${port}`, "--describe", "--topic", "t"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const out = new TextDecoder().decode(run.stdout);
+  assert.equal(run.code, 0, out + new TextDecoder().decode(run.stderr));
+  return out.split("\n")[0].replace(/TopicId: \S+/, "TopicId: ID");
+}
+
+Deno.test({
+  name: "kafka-topics.sh --describe shows the overrides and static broker configs as Apache does",
+  ignore: apacheIgnored("kafka-topics.sh --describe against herd"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async () => {
+  requireApache();
+  await withConfigWorld(SERVER_PROPERTIES, async (w) => {
+    const port = freePort();
+    const state = staticBrokerState({ host: "127.0.0.1", port, topics: { t: 1 } });
+    w.handlers.register(3, handleMetadata).register(18, handleApiVersions)
+      .register(46, handleListPartitionReassignments).register(60, handleDescribeCluster);
+    const listener = KafkaListener.start({
+      hostname: "127.0.0.1",
+      port,
+      state,
+      handlers: w.handlers,
+      log: new Logger("", "ERROR"),
+    });
+    try {
+      // Apache 2.8.2, same server.properties (log.segment.bytes set): segment.bytes shows as a
+      // static broker config; after --add-config retention.ms=1000 the override follows it.
+      assert.equal(
+        await topicsDescribe(port),
+        "Topic: t\tTopicId: ID\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824",
+      );
+      await w.repo.changeTopicConfig("t", new Map([["retention.ms", "1000"]]));
+      assert.equal(
+        await topicsDescribe(port),
+        "Topic: t\tTopicId: ID\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824,retention.ms=1000",
+      );
     } finally {
       await listener.close();
     }
