@@ -131,14 +131,26 @@ export class ConfigRepository {
   }
 
   /**
-   * Loads the dynamic broker configs (cluster default, then this broker's), then applies every
-   * pending notification and watches for more; resolves once that first pass is done.
+   * Loads the dynamic broker configs (cluster default, then this broker's), applies every
+   * pending notification and watches for more, then hands every topic's overrides to
+   * `onTopicConfigChange` (DynamicConfigManager.startup); resolves once that is done.
    */
   async start(): Promise<void> {
     for (const entity of [DEFAULT_BROKER_ENTITY, String(this.#state.brokerId)]) {
       this.#state.update(entity, await this.fetchEntityConfig("brokers", entity));
     }
     await this.#schedule();
+    if (this.#opts.onTopicConfigChange === undefined) return;
+    let topics: string[];
+    try {
+      topics = await this.#zk.getChildren("/config/topics");
+    } catch (e) {
+      if (isCode(e, NONODE)) return;
+      throw e;
+    }
+    for (const topic of topics.sort()) {
+      this.#opts.onTopicConfigChange(topic, await this.topicConfig(topic));
+    }
   }
 
   /** Stops reacting to notifications (the session is the caller's to close). */
