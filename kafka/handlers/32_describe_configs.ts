@@ -22,6 +22,7 @@ import { javaHashOrder, javaStringHash } from "../../internal/java_hash.ts";
 import { scala212HashMapOrder } from "../controller/_scala_map_order.ts";
 import type {
   DescribeConfigsRequest,
+  DescribeConfigsResource,
   DescribeConfigsResourceResult,
   DescribeConfigsResponse,
   DescribeConfigsResult,
@@ -77,49 +78,66 @@ export function describeConfigsHandler(
     const includeSynonyms = request.includeSynonyms ?? false;
     const results: DescribeConfigsResult[] = [];
     for (const r of request.resources) {
-      const { resourceType: type, resourceName: name } = r;
-      let entries: ConfigEntry[];
-      if (type === ResourceType.TOPIC) {
-        const problem = topicNameProblem(name);
-        if (problem !== null) {
-          results.push(failed(type, name, ConfigErrors.INVALID_TOPIC_EXCEPTION, problem));
-          continue;
-        }
-        if (!(await deps.topicExists(name))) {
-          results.push(failed(type, name, ConfigErrors.UNKNOWN_TOPIC_OR_PARTITION, ""));
-          continue;
-        }
-        entries = describeTopicConfigs(deps.state, await deps.topicConfig(name));
-      } else if (type === ResourceType.BROKER && name === "") {
-        entries = describeDefaultBrokerConfigs(deps.state);
-      } else if (type === ResourceType.BROKER && name === String(deps.state.brokerId)) {
-        entries = describeBrokerConfigs(deps.state);
-      } else {
-        // Another broker's id, a name that is no id, or a type herd does not describe.
-        results.push(failed(type, name, ConfigErrors.INVALID_REQUEST, INVALID_REQUEST_MESSAGE));
-        continue;
+      try {
+        results.push(await describeOne(deps, r, includeSynonyms));
+      } catch {
+        // ZooKeeper failed under us: Kafka answers that resource UNKNOWN_SERVER_ERROR, no text.
+        results.push({
+          errorCode: ConfigErrors.UNKNOWN_SERVER_ERROR,
+          errorMessage: null,
+          resourceType: r.resourceType,
+          resourceName: r.resourceName,
+          configs: [],
+        });
       }
-      const keys = r.configurationKeys;
-      if (keys !== null && keys.length > 0) {
-        // Kafka filters its map into a new, small one: the survivors come out in that map's
-        // order (a Java HashMap's, or for the cluster default a Scala HashMap's).
-        const wanted = new Set(keys);
-        const kept = entries.filter((e) => wanted.has(e.name));
-        const byName = new Map(kept.map((e) => [e.name, e]));
-        const names = kept.map((e) => e.name);
-        const order = type === ResourceType.BROKER && name === ""
-          ? scala212HashMapOrder(names)
-          : javaHashOrder(names, javaStringHash);
-        entries = order.map((n) => byName.get(n)!);
-      }
-      results.push({
-        errorCode: 0,
-        errorMessage: "",
-        resourceType: type,
-        resourceName: name,
-        configs: entries.map((e) => toResult(e, includeSynonyms)),
-      });
     }
     return { throttleTimeMs: 0, results };
+  };
+}
+
+/** One resource's answer. */
+async function describeOne(
+  deps: DescribeConfigsDeps,
+  r: DescribeConfigsResource,
+  includeSynonyms: boolean,
+): Promise<DescribeConfigsResult> {
+  const { resourceType: type, resourceName: name } = r;
+  let entries: ConfigEntry[];
+  if (type === ResourceType.TOPIC) {
+    const problem = topicNameProblem(name);
+    if (problem !== null) {
+      return failed(type, name, ConfigErrors.INVALID_TOPIC_EXCEPTION, problem);
+    }
+    if (!(await deps.topicExists(name))) {
+      return failed(type, name, ConfigErrors.UNKNOWN_TOPIC_OR_PARTITION, "");
+    }
+    entries = describeTopicConfigs(deps.state, await deps.topicConfig(name));
+  } else if (type === ResourceType.BROKER && name === "") {
+    entries = describeDefaultBrokerConfigs(deps.state);
+  } else if (type === ResourceType.BROKER && name === String(deps.state.brokerId)) {
+    entries = describeBrokerConfigs(deps.state);
+  } else {
+    // Another broker's id, a name that is no id, or a type herd does not describe.
+    return failed(type, name, ConfigErrors.INVALID_REQUEST, INVALID_REQUEST_MESSAGE);
+  }
+  const keys = r.configurationKeys;
+  if (keys !== null && keys.length > 0) {
+    // Kafka filters its map into a new, small one: the survivors come out in that map's
+    // order (a Java HashMap's, or for the cluster default a Scala HashMap's).
+    const wanted = new Set(keys);
+    const kept = entries.filter((e) => wanted.has(e.name));
+    const byName = new Map(kept.map((e) => [e.name, e]));
+    const names = kept.map((e) => e.name);
+    const order = type === ResourceType.BROKER && name === ""
+      ? scala212HashMapOrder(names)
+      : javaHashOrder(names, javaStringHash);
+    entries = order.map((n) => byName.get(n)!);
+  }
+  return {
+    errorCode: 0,
+    errorMessage: "",
+    resourceType: type,
+    resourceName: name,
+    configs: entries.map((e) => toResult(e, includeSynonyms)),
   };
 }

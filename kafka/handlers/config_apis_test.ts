@@ -12,6 +12,11 @@ import { apiEntry } from "../protocol/registry.ts";
 import type { ConfigStep } from "./testdata/config_steps.ts";
 import type { RequestContext } from "./handler.ts";
 import { until, withConfigWorld } from "./_config_test_setup.ts";
+import { BrokerConfigState, ConfigAdmin, parseServerProperties } from "../config/mod.ts";
+import { describeConfigsHandler } from "./32_describe_configs.ts";
+import type { DescribeConfigsResponse } from "../protocol/messages/describe_configs.ts";
+import type { IncrementalAlterConfigsResponse } from "../protocol/messages/incremental_alter_configs.ts";
+import { incrementalAlterConfigsHandler } from "./44_incremental_alter_configs.ts";
 
 type Recorded = ConfigStep & { response: unknown };
 
@@ -57,4 +62,38 @@ Deno.test({
     }
     assert.equal(compared, STEPS.length - 1);
   });
+});
+
+Deno.test("config APIs: a ZooKeeper failure is UNKNOWN_SERVER_ERROR for that resource", async () => {
+  const { config } = parseServerProperties("broker.id=0\nzookeeper.connect=z:1\n", "s");
+  const state = new BrokerConfigState(config);
+  const down = () => Promise.reject(new Error("connection loss"));
+  const describe = describeConfigsHandler({ state, topicConfig: down, topicExists: () => true });
+  const ctx = { apiVersion: 4 } as RequestContext;
+  const res = await describe({
+    resources: [
+      { resourceType: 2, resourceName: "t", configurationKeys: null },
+      { resourceType: 4, resourceName: "0", configurationKeys: ["broker.id"] },
+    ],
+    includeSynonyms: false,
+  }, ctx) as DescribeConfigsResponse;
+  assert.deepEqual(
+    res.results.map((r) => [r.errorCode, r.errorMessage, r.configs.length]),
+    [[-1, null, 0], [0, "", 1]],
+  );
+  const admin = new ConfigAdmin({
+    state,
+    repo: { fetchEntityConfig: down, changeTopicConfig: down, changeBrokerConfig: down },
+    topicExists: () => true,
+  });
+  const alter = incrementalAlterConfigsHandler(admin);
+  const out = await alter({
+    resources: [{
+      resourceType: 2,
+      resourceName: "t",
+      configs: [{ name: "retention.ms", configOperation: 0, value: "1" }],
+    }],
+    validateOnly: false,
+  }, ctx) as IncrementalAlterConfigsResponse;
+  assert.deepEqual(out.responses.map((r) => [r.errorCode, r.errorMessage]), [[-1, null]]);
 });
