@@ -14,7 +14,8 @@ import { handleMetadata } from "./03_metadata.ts";
 import { handleApiVersions } from "./18_api_versions.ts";
 import { handleListPartitionReassignments } from "./46_list_partition_reassignments.ts";
 import { handleDescribeCluster } from "./60_describe_cluster.ts";
-import { withConfigWorld } from "./_config_test_setup.ts";
+import { until, withConfigWorld } from "./_config_test_setup.ts";
+import { encodeEntityConfig } from "../config/mod.ts";
 
 const FIXTURE = Deno.readTextFileSync(
   new URL("./testdata/apache-2.8.2-kafka-configs.txt", import.meta.url),
@@ -127,6 +128,122 @@ Deno.test({
       assert.equal(
         await topicsDescribe(port),
         "Topic: t\tTopicId: ID\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: segment.bytes=1073741824,retention.ms=1000",
+      );
+    } finally {
+      await listener.close();
+    }
+  });
+});
+
+/** Runs Apache's ConfigCommand with `args`; returns what it printed (both streams). */
+async function configCommand(args: string[]): Promise<string> {
+  const run = await new Deno.Command(`${KAFKA_BIN}/kafka-run-class.sh`, {
+    args: ["kafka.admin.ConfigCommand", ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const out = new TextDecoder().decode(run.stdout) + new TextDecoder().decode(run.stderr);
+  assert.equal(run.code, 0, out);
+  return out;
+}
+
+Deno.test({
+  name: "kafka-configs.sh --zookeeper and broker alters reach herd through /config/changes",
+  ignore: apacheIgnored("kafka-configs.sh --zookeeper against herd"),
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, async () => {
+  requireApache();
+  await withConfigWorld(SERVER_PROPERTIES, async (w) => {
+    const port = freePort();
+    const state = staticBrokerState({ host: "127.0.0.1", port, topics: { t: 1 } });
+    w.handlers.register(3, handleMetadata).register(18, handleApiVersions);
+    const listener = KafkaListener.start({
+      hostname: "127.0.0.1",
+      port,
+      state,
+      handlers: w.handlers,
+      log: new Logger("", "ERROR"),
+    });
+    try {
+      // The tool writes ZooKeeper itself (Java's Properties order in the JSON); herd's
+      // repository applies the notification like any 2.8 broker.
+      await configCommand([
+        "--zookeeper",
+        w.zkAddress,
+        "--entity-type",
+        "topics",
+        "--entity-name",
+        "t",
+        "--alter",
+        "--add-config",
+        "retention.ms=1000,max.message.bytes=2000",
+      ]);
+      const t = await w.zk.getData("/config/topics/t");
+      assert.equal(
+        new TextDecoder().decode(t.data!),
+        `{"version":1,"config":{"max.message.bytes":"2000","retention.ms":"1000"}}`,
+      );
+      // herd writes the same bytes for the same configs, whatever order it is handed them in.
+      assert.equal(
+        encodeEntityConfig(new Map([["retention.ms", "1000"], ["max.message.bytes", "2000"]])),
+        new TextDecoder().decode(t.data!),
+      );
+      await until("the topic notification", () => w.topicChanges.length > 0);
+      assert.deepEqual(
+        w.topicChanges.at(-1),
+        ["t", new Map([["max.message.bytes", "2000"], ["retention.ms", "1000"]])],
+      );
+      // No broker registered in /brokers/ids: the tool may set the cluster default.
+      await configCommand([
+        "--zookeeper",
+        w.zkAddress,
+        "--entity-type",
+        "brokers",
+        "--entity-default",
+        "--alter",
+        "--add-config",
+        "log.retention.ms=3600000",
+      ]);
+      await until(
+        "the default notification",
+        () => w.state.dynamicDefaultConfigs.get("log.retention.ms") === "3600000",
+      );
+      // A per-broker change through the broker itself (IncrementalAlterConfigs), seen back.
+      await configCommand([
+        "--bootstrap-server",
+        `127.0.0.1:${port}`,
+        "--entity-type",
+        "brokers",
+        "--entity-name",
+        "0",
+        "--alter",
+        "--add-config",
+        "log.cleaner.threads=2",
+      ]);
+      await until(
+        "the broker notification",
+        () => w.state.dynamicBrokerConfigs.get("log.cleaner.threads") === "2",
+      );
+      // The tool shows the entries whose source is the entity's own level.
+      const describe = (entity: string[]) =>
+        configCommand([
+          "--bootstrap-server",
+          `127.0.0.1:${port}`,
+          "--entity-type",
+          "brokers",
+          ...entity,
+          "--describe",
+        ]);
+      assert.equal(
+        await describe(["--entity-name", "0"]),
+        "Dynamic configs for broker 0 are:\n" +
+          "  log.cleaner.threads=2 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:log.cleaner.threads=2, DEFAULT_CONFIG:log.cleaner.threads=1}\n",
+      );
+      assert.equal(
+        await describe(["--entity-default"]),
+        "Default configs for brokers in the cluster are:\n" +
+          "  log.retention.ms=3600000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.retention.ms=3600000}\n",
       );
     } finally {
       await listener.close();
