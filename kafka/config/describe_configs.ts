@@ -176,6 +176,24 @@ export function describeTopicConfigs(
 }
 
 /**
+ * The config a topic's log runs with: every topic config's value (its override, else the
+ * default the effective broker config gives), as DescribeConfigs shows it. Recompute it for a
+ * topic on `onTopicConfigChange`, and for every topic on `onBrokerConfigChange` (a cluster-wide
+ * log.retention.ms changes every topic's default).
+ *
+ * @example
+ * ```ts ignore
+ * effectiveTopicConfig(state, new Map([["retention.ms", "1000"]])).get("segment.bytes"); // "1073741824"
+ * ```
+ */
+export function effectiveTopicConfig(
+  state: BrokerConfigState,
+  topicProps: ReadonlyMap<string, string>,
+): Map<string, string> {
+  return new Map(describeTopicConfigs(state, topicProps).map((e) => [e.name, e.value ?? ""]));
+}
+
+/**
  * ZkAdminManager.createBrokerConfigEntry: `name` with `value` (text, or null), for the broker
  * itself (`perBroker`) or for the cluster default (synonyms limited to the cluster-wide ones).
  */
