@@ -56,6 +56,8 @@ export class ConfigRepository {
   #lastChange = -1;
   #queue: Promise<void> = Promise.resolve();
   #stopped = false;
+  /** One watcher for /config/changes, so the client's watch set holds it once. */
+  readonly #onChange = (): void => void this.#schedule();
 
   constructor(opts: ConfigRepositoryOptions) {
     this.#zk = opts.zk;
@@ -170,11 +172,11 @@ export class ConfigRepository {
     if (this.#stopped) return;
     let children: string[];
     try {
-      children = await this.#zk.getChildren(CHANGES, () => void this.#schedule());
+      children = await this.#zk.getChildren(CHANGES, this.#onChange);
     } catch (e) {
       if (!isCode(e, NONODE)) throw e;
       // Not there yet: watch for its creation instead.
-      await this.#zk.exists(CHANGES, () => void this.#schedule());
+      await this.#zk.exists(CHANGES, this.#onChange);
       return;
     }
     // Kafka sorts the names as strings: the 10-digit suffix keeps that numeric.
