@@ -94,7 +94,9 @@ export class LeaderEpochCache {
   endOffsetFor(requestedEpoch: number, logEndOffset: number): { epoch: number; endOffset: number } {
     const none = { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
     if (requestedEpoch === UNDEFINED_EPOCH) return none;
-    if (this.latestEpoch === requestedEpoch) return { epoch: requestedEpoch, endOffset: logEndOffset };
+    if (this.latestEpoch === requestedEpoch) {
+      return { epoch: requestedEpoch, endOffset: logEndOffset };
+    }
     const higher = this.#entries.findIndex((e) => e.epoch > requestedEpoch);
     if (higher < 0) return none;
     const next = this.#entries[higher];

@@ -104,23 +104,29 @@ export async function loadSegmentFiles(dir: string, o: LoadOptions): Promise<Loa
   const names = [...Deno.readDirSync(dir)].filter((e) => e.isFile).map((e) => e.name);
   // Kafka's removeTempFilesAndCollectSwapFiles: an interrupted delete or clean is dropped; a
   // finished swap (a cleaned or split segment) is installed in place of what it replaces.
+  // Removals wait until the recovery plan is made, so a refusal leaves every file as it was.
   const swaps: number[] = [];
+  const strays: string[] = [];
   for (const name of names) {
     const f = parseSegmentFileName(name);
     if (!f) continue;
-    if (f.suffix === ".deleted" || f.suffix === ".cleaned") {
-      info(`Deleting stray temporary file ${dir}/${name}`);
-      removeIfExists(`${dir}/${name}`);
-    } else if (f.suffix === ".swap") {
+    if (f.suffix === ".deleted" || f.suffix === ".cleaned") strays.push(name);
+    else if (f.suffix === ".swap") {
       if (f.kind === "log") swaps.push(f.offset);
-      else removeIfExists(`${dir}/${name}`);
+      else strays.push(name);
     }
   }
   const listed = () =>
     [...Deno.readDirSync(dir)].map((e) => parseSegmentFileName(e.name))
       .filter((f) => f !== undefined && f.suffix === "");
-  for (const base of swaps) installSwap(dir, base, listed().filter((f) => f!.kind === "log")
-    .map((f) => f!.offset));
+  for (const base of swaps) {
+    installSwap(
+      dir,
+      base,
+      listed().filter((f) => f!.kind === "log")
+        .map((f) => f!.offset),
+    );
+  }
 
   const files = listed();
   const bases = files.filter((f) => f!.kind === "log").map((f) => f!.offset).sort((a, b) => a - b);
@@ -155,6 +161,10 @@ export async function loadSegmentFiles(dir: string, o: LoadOptions): Promise<Loa
   // Throws before anything below changes a file.
   const plan = planRecovery(inputs, codecBatchValidator);
 
+  for (const name of strays) {
+    info(`Deleting stray temporary file ${dir}/${name}`);
+    removeIfExists(`${dir}/${name}`);
+  }
   for (const f of orphans) {
     const path = `${dir}/${segmentFileName(f!.offset, f!.kind)}`;
     info(`Found an orphaned index file ${path}, with no corresponding log file.`);
@@ -174,8 +184,9 @@ export async function loadSegmentFiles(dir: string, o: LoadOptions): Promise<Loa
     }
     const scan: SegmentScan = plan.scans[i];
     const problem = problems.get(base);
-    if (problem) info(`${problem} ${inputs[i].name}, recovering segment and rebuilding index files...`);
-    else info(`Recovering unflushed segment ${base}`);
+    if (problem) {
+      info(`${problem} ${inputs[i].name}, recovering segment and rebuilding index files...`);
+    } else info(`Recovering unflushed segment ${base}`);
     if (plan.truncate?.baseOffset === base) {
       const t = plan.truncate;
       o.log?.warn(

@@ -15,7 +15,7 @@ import { TIMESTAMP_TYPE_MASK } from "../protocol/records/attributes.ts";
 import { OffsetIndex } from "./offset_index.ts";
 import { NO_TIMESTAMP, TimeIndex } from "./time_index.ts";
 import { SegmentIndexer } from "./segment_indexer.ts";
-import { segmentFileName, type SegmentFileKind } from "./segment_files.ts";
+import { type SegmentFileKind, segmentFileName } from "./segment_files.ts";
 
 /** How a segment is opened. */
 export interface SegmentOptions {
@@ -272,7 +272,9 @@ export class LogSegment {
     }
     if (total === 0) return new Uint8Array(0);
     const at = r.ensure(start, total);
-    return r.bytes.length - at >= total ? r.bytes.subarray(at, at + total) : this.readAt(start, total);
+    return r.bytes.length - at >= total
+      ? r.bytes.subarray(at, at + total)
+      : this.readAt(start, total);
   }
 
   /**

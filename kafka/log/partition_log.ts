@@ -23,7 +23,11 @@ import { type LogConfig, targetCompression } from "./log_config.ts";
 import { LogSegment, type SegmentOptions, type TimestampAndOffset } from "./log_segment.ts";
 import { LeaderEpochCache } from "./leader_epoch_cache.ts";
 import { loadSegmentFiles } from "./log_loader.ts";
-import { KafkaStorageError, OffsetOutOfRangeError, RecordBatchTooLargeError } from "./log_errors.ts";
+import {
+  KafkaStorageError,
+  OffsetOutOfRangeError,
+  RecordBatchTooLargeError,
+} from "./log_errors.ts";
 import { partitionDirName, type TopicPartition } from "./segment_files.ts";
 import { readPartitionMetadata, writePartitionMetadata } from "./partition_metadata.ts";
 import { deleteOldSegments, type RetentionReason } from "./_retention.ts";
@@ -390,7 +394,9 @@ export class PartitionLog {
     this.#checkWritable();
     const target = offset === -1 ? this.#highWatermark : offset;
     if (target < 0) {
-      throw new OffsetOutOfRangeError(`The offset ${offset} for partition ${this.name} is not valid`);
+      throw new OffsetOutOfRangeError(
+        `The offset ${offset} for partition ${this.name} is not valid`,
+      );
     }
     if (target > this.#highWatermark) {
       throw new OffsetOutOfRangeError(
@@ -505,7 +511,9 @@ export class PartitionLog {
     this.#segments.push(seg);
     this.#log?.info(
       LOGGER,
-      `[Log partition=${this.name}, dir=${parentOf(this.dir)}] Rolled new log segment at offset ${base}.`,
+      `[Log partition=${this.name}, dir=${
+        parentOf(this.dir)
+      }] Rolled new log segment at offset ${base}.`,
     );
     // Kafka schedules flush(newOffset) at a roll: the finished segment goes to disk.
     this.flush().catch((e) => this.#fail(e));
@@ -613,7 +621,9 @@ export class PartitionLog {
     if (offset <= this.#logStartOffset) return;
     this.#log?.info(
       LOGGER,
-      `[Log partition=${this.name}, dir=${parentOf(this.dir)}] Incremented log start offset to ${offset} due to ${reason}`,
+      `[Log partition=${this.name}, dir=${
+        parentOf(this.dir)
+      }] Incremented log start offset to ${offset} due to ${reason}`,
     );
     this.#logStartOffset = offset;
     this.epochs.truncateFromStart(offset);
@@ -631,7 +641,9 @@ export class PartitionLog {
     if (deletable.length === 0) return 0;
     this.#log?.info(
       LOGGER,
-      `[Log partition=${this.name}, dir=${parentOf(this.dir)}] Found deletable segments with base offsets [${
+      `[Log partition=${this.name}, dir=${
+        parentOf(this.dir)
+      }] Found deletable segments with base offsets [${
         deletable.map((s) => s.baseOffset).join(",")
       }] due to ${reasonText(reason, this.#config)}`,
     );

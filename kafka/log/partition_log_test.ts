@@ -17,7 +17,9 @@ Deno.test("partition log: appends get offsets, reads return whole batches from t
   const { dir, log } = await openTemp();
   try {
     const results = [];
-    for (let i = 0; i < 5; i++) results.push(await log.appendAsLeader(producerBatch(i * 3, 3, T0), 0));
+    for (let i = 0; i < 5; i++) {
+      results.push(await log.appendAsLeader(producerBatch(i * 3, 3, T0), 0));
+    }
     assert.deepEqual(results.map((r) => [r.baseOffset, r.lastOffset]), [
       [0, 2],
       [3, 5],
@@ -69,10 +71,16 @@ Deno.test("partition log: invalid input rejects with the codec's error and chang
     await log.appendAsLeader(producerBatch(0, 1, T0), 0);
     const before = Deno.readFileSync(`${logDir}/${segmentFileName(0, "log")}`);
     const big = producerBatch(1, 10, T0, 100);
-    await assert.rejects(log.appendAsLeader(big, 0), (e) => e instanceof RecordsError && e.code === 10);
+    await assert.rejects(
+      log.appendAsLeader(big, 0),
+      (e) => e instanceof RecordsError && e.code === 10,
+    );
     const bad = producerBatch(1, 1, T0);
     bad[bad.length - 1] ^= 1;
-    await assert.rejects(log.appendAsLeader(bad, 0), (e) => e instanceof RecordsError && e.code === 2);
+    await assert.rejects(
+      log.appendAsLeader(bad, 0),
+      (e) => e instanceof RecordsError && e.code === 2,
+    );
     assert.deepEqual(Deno.readFileSync(`${logDir}/${segmentFileName(0, "log")}`), before);
     assert.equal(log.logEndOffset, 1);
     assert.equal((await log.appendAsLeader(producerBatch(1, 1, T0), 0)).baseOffset, 1);
@@ -88,7 +96,9 @@ Deno.test("partition log: rolls at segment.bytes, indexes match a rebuild, reads
     "index.interval.bytes": 500,
   });
   try {
-    for (let i = 0; i < 60; i++) await log.appendAsLeader(producerBatch(i * 2, 2, T0 + i * 10, 100), 0);
+    for (let i = 0; i < 60; i++) {
+      await log.appendAsLeader(producerBatch(i * 2, 2, T0 + i * 10, 100), 0);
+    }
     const bases = log.segmentBaseOffsets;
     assert.ok(bases.length >= 4, `only ${bases.length} segments`);
     for (const b of bases) {
@@ -104,7 +114,10 @@ Deno.test("partition log: rolls at segment.bytes, indexes match a rebuild, reads
       const offsets = OffsetIndex.inMemory(b);
       const times = TimeIndex.inMemory(b);
       rebuildIndexes(scan.batches, offsets, times, 500);
-      assert.deepEqual(Deno.readFileSync(`${logDir}/${segmentFileName(b, "index")}`), offsets.bytes());
+      assert.deepEqual(
+        Deno.readFileSync(`${logDir}/${segmentFileName(b, "index")}`),
+        offsets.bytes(),
+      );
       assert.ok(offsets.entries > 0);
       // Per-append index entries: timestamps of record i are T0+10i, max at the batch's last.
       const t = Deno.readFileSync(`${logDir}/${segmentFileName(b, "timeindex")}`);
@@ -211,9 +224,16 @@ Deno.test("partition log: DeleteRecords raises the start offset and deletes whol
     assert.deepEqual(log.segmentBaseOffsets, bases.slice(2));
     assert.ok(ls(logDir).includes(`${segmentFileName(bases[0], "log")}.deleted`));
     await assert.rejects(log.read(target - 1, 100, { minOneMessage: true }), OffsetOutOfRangeError);
-    assert.equal(recordsOf((await log.read(target, 10_000, { minOneMessage: true })).records)[0][0], target);
+    assert.equal(
+      recordsOf((await log.read(target, 10_000, { minOneMessage: true })).records)[0][0],
+      target,
+    );
     await assert.rejects(log.deleteRecordsBefore(31), OffsetOutOfRangeError);
-    assert.deepEqual(await log.offsetForTimestamp(-2), { timestamp: -1, offset: target, leaderEpoch: 0 });
+    assert.deepEqual(await log.offsetForTimestamp(-2), {
+      timestamp: -1,
+      offset: target,
+      leaderEpoch: 0,
+    });
     clock.advance(1001);
     await log.enforceRetention();
     assert.ok(!ls(logDir).some((n) => n.endsWith(".deleted")), ls(logDir).join(" "));
@@ -233,7 +253,10 @@ Deno.test("partition log: retention by time deletes segments by their largest ti
   try {
     const now = clock.now();
     for (let i = 0; i < 20; i++) {
-      await log.appendAsLeader(producerBatch(i, 1, now - 120_000 + (i >= 10 ? 100_000 : 0), 100), 0);
+      await log.appendAsLeader(
+        producerBatch(i, 1, now - 120_000 + (i >= 10 ? 100_000 : 0), 100),
+        0,
+      );
     }
     const bases = log.segmentBaseOffsets;
     const n = await log.enforceRetention(now);
