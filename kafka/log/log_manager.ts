@@ -319,9 +319,15 @@ export class LogManager {
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
     await this.#ticking;
     const logs = [...this.#logs.values()].map((e) => e.log);
-    await Promise.all(logs.map((l) => l.flush()));
+    // One failed log (a bad disk) must not keep the others from closing cleanly.
+    const failed = (await Promise.allSettled(logs.map((l) => l.flush())))
+      .filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    for (const f of failed) {
+      this.#log?.error(LOGGER, `Error while flushing a log at shutdown: ${f.reason}`);
+    }
     await this.checkpoint();
-    await Promise.all(logs.map((l) => l.close()));
+    await Promise.allSettled(logs.map((l) => l.close()));
+    if (failed.length) throw failed[0].reason;
     for (const l of logs) l.runDueDeletions(this.#clock.now(), true);
     for (const dir of this.logDirs) {
       await Deno.writeFile(`${dir}/${CLEAN_SHUTDOWN_FILE}`, new Uint8Array(0));
@@ -395,7 +401,8 @@ export class LogManager {
       new Map(entries.map((e) => [`${e.topic}-${e.partition}`, e.offset]));
     const recoveryPoints = byKey(await readOffsetCheckpoint(`${dir}/${RECOVERY_POINT_CHECKPOINT}`));
     const logStarts = byKey(await readOffsetCheckpoint(`${dir}/${LOG_START_OFFSET_CHECKPOINT}`));
-    const highWatermarks = byKey(await readOffsetCheckpoint(`${dir}/${REPLICATION_CHECKPOINT}`));
+    // Read (so a malformed one is reported) though a lone broker does not use it; see below.
+    await readOffsetCheckpoint(`${dir}/${REPLICATION_CHECKPOINT}`);
     const names = [];
     for await (const e of Deno.readDir(dir)) if (e.isDirectory) names.push(e.name);
     names.sort();
@@ -433,8 +440,8 @@ export class LogManager {
         hadCleanShutdown,
         log: this.#log,
       });
-      const hw = highWatermarks.get(key);
-      if (hw !== undefined) log.updateHighWatermark(hw);
+      // The checkpointed high watermark is not applied: alone in its ISR, a 2.8 leader moves its
+      // high watermark to its log end offset as soon as it leads, and so does herd's log at open.
       this.#logs.set(key, { log, logDir: dir });
     }
     await Deno.remove(marker).catch(() => {});
