@@ -136,7 +136,7 @@ export class KafkaBroker {
       // A topic's log runs with its overrides over the broker's effective (dynamic) defaults.
       const configFor = (overrides: ReadonlyMap<string, string>) =>
         logConfigFrom(effectiveTopicConfig(configState, overrides));
-      let repo: ConfigRepository | undefined;
+      let repo: ConfigRepository | undefined = undefined;
       const topicConfig = (topic: string) =>
         repo ? repo.topicConfig(topic) : Promise.resolve(new Map<string, string>());
       const reconfigure = (topic: string, overrides: ReadonlyMap<string, string>) => {
