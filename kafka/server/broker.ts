@@ -239,7 +239,7 @@ export class KafkaBroker {
           brokerId: id,
           registration: () => ({
             endpoints: advertised.map((e) => `${e.listenerName}://${e.host}:${e.port}`),
-            securityProtocolMap: securityProtocolMap(c),
+            securityProtocolMap: securityProtocolMap(advertised),
             jmxPort: -1,
             timestamp: clock.now(),
           }),
@@ -339,10 +339,10 @@ function advertisedEndpoints(c: BrokerConfig, boundPort: number): Endpoint[] {
   }));
 }
 
-function securityProtocolMap(c: BrokerConfig): [string, string][] {
-  const raw = c.raw.get("listener.security.protocol.map") ?? "";
-  return raw.split(",").filter((s) => s.includes(":")).map((s) => {
-    const [name, proto] = s.split(":");
-    return [name.trim(), proto.trim()];
-  });
+/**
+ * The registration's listener_security_protocol_map: the advertised listeners' own entries only
+ * (Kafka writes one per endpoint, not the whole listener.security.protocol.map).
+ */
+function securityProtocolMap(endpoints: readonly Endpoint[]): [string, string][] {
+  return endpoints.map((e) => [e.listenerName, e.securityProtocol]);
 }
