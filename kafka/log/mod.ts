@@ -18,3 +18,6 @@ export * from "./leader_epoch_checkpoint.ts";
 export * from "./meta_properties.ts";
 export * from "./partition_metadata.ts";
 export * from "./segment_recovery.ts";
+export * from "./producer_batch.ts";
+export * from "./producer_state.ts";
+export * from "./producer_snapshot.ts";
