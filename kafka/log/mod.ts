@@ -21,3 +21,4 @@ export * from "./segment_recovery.ts";
 export * from "./producer_batch.ts";
 export * from "./producer_state.ts";
 export * from "./producer_snapshot.ts";
+export * from "./transaction_index.ts";

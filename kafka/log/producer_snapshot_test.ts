@@ -9,6 +9,7 @@ import {
   ProducerSnapshotFiles,
 } from "./producer_snapshot.ts";
 import { segmentFileName } from "./segment_files.ts";
+import { encodeAbortedTxn } from "./transaction_index.ts";
 
 /** Apache 2.8.2's files for idempotent and transactional producers (testdata/apache-2.8.2-txn/README.md). */
 const FIXTURE = new URL("./testdata/apache-2.8.2-txn/herd-pid-0/", import.meta.url).pathname;
@@ -153,4 +154,14 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("recovery from Apache's snapshot at 31 rebuilds its .txnindex and its snapshot at 38", () => {
+  const psm = new ProducerStateManager("herd-pid-0");
+  psm.loadSnapshot(decodeProducerSnapshot(file(31, "snapshot")), 31, 1_700_000_001_000);
+  // LogSegment.recover's per-batch replay of the last segment: markers included, no checks.
+  const aborted = psm.replay(producerBatches(file(31, "log")));
+  assert.deepEqual(aborted.map(encodeAbortedTxn), [file(31, "txnindex")]);
+  assert.equal(psm.mapEndOffset, LOG_END);
+  assert.deepEqual(encodeProducerSnapshot(psm.entries()), file(LOG_END, "snapshot"));
 });
