@@ -22,3 +22,4 @@ export * from "./producer_batch.ts";
 export * from "./producer_state.ts";
 export * from "./producer_snapshot.ts";
 export * from "./transaction_index.ts";
+export * from "./producer_state_store.ts";
