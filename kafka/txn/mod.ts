@@ -5,3 +5,4 @@
  * @module
  */
 export * from "./producer_id_manager.ts";
+export * from "./transaction_log.ts";
