@@ -63,6 +63,11 @@ export interface BrokerConfig {
   raw: ReadonlyMap<string, string | null>;
   /** Keys set in the file or by --override (the rest are defaults). */
   explicit: ReadonlySet<string>;
+  /**
+   * Every key given (file, then --override), known to herd or not, with its text as given: what
+   * Kafka keeps as the config's originals (DescribeConfigs' STATIC_BROKER_CONFIG entries).
+   */
+  originals: ReadonlyMap<string, string>;
 }
 
 /** What parsing gives: the config and the WARN lines Kafka would log. */
@@ -374,6 +379,7 @@ export function parseServerProperties(
     values,
     raw,
     explicit: new Set([...given.keys()].filter((k) => BROKER_CONFIGS.has(k))),
+    originals: new Map([...given].map(([k, g]) => [k, g.value])),
   };
   return { config, warnings };
 }

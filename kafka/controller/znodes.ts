@@ -6,6 +6,7 @@
  * @module
  */
 import { scala212HashMapOrder } from "./_scala_map_order.ts";
+import { javaPropertiesOrder } from "../../internal/java_hash.ts";
 
 const str = (s: string): string => JSON.stringify(s);
 
@@ -285,4 +286,37 @@ export function decodeConfigChange(
     return { entityType: o.entity_type, entity: o.entity_name };
   }
   throw new ZnodeFormatError(`${path}: names no entity`);
+}
+
+// ---- /config/<type>/<entity> -------------------------------------------------------------------
+
+/**
+ * `/config/<type>/<entity>`: `{"version":1,"config":{…}}`, the config a java.util.Properties
+ * whose keys iterate in its table's order (JDK 9+, as the brokers and tools here run).
+ *
+ * @example
+ * ```ts
+ * encodeEntityConfig(new Map([["cleanup.policy", "compact"], ["compression.type", "producer"]]));
+ * // {"version":1,"config":{"compression.type":"producer","cleanup.policy":"compact"}}
+ * ```
+ */
+export function encodeEntityConfig(config: ReadonlyMap<string, string>): string {
+  const keys = javaPropertiesOrder([...config.keys()]);
+  return `{"version":1,"config":{${
+    keys.map((k) => `${str(k)}:${str(config.get(k)!)}`).join(",")
+  }}}`;
+}
+
+/** The config map of an entity config znode (values other than strings are refused). */
+export function decodeEntityConfig(path: string, data: Uint8Array | string): Map<string, string> {
+  const config = parseObject(path, data).config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new ZnodeFormatError(`${path}: "config" is not an object`);
+  }
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(config as Record<string, unknown>)) {
+    if (typeof v !== "string") throw new ZnodeFormatError(`${path}: config "${k}" is not a string`);
+    out.set(k, v);
+  }
+  return out;
 }

@@ -32,15 +32,16 @@ export function produceHandler(replicas: ReplicaManager): Handler<ProduceRequest
     if (acks !== 0 && acks !== 1 && acks !== -1) {
       return answer(request, () => failed(ErrorCode.INVALID_REQUIRED_ACKS));
     }
-    // Appends start now, in request order, before anything waits: records are views of the
-    // connection's read buffer, and each log copies them before its first await.
+    // Appends start now, in request order. Records are views of the connection's read buffer,
+    // which the next read reuses (and moves a partial frame into) before a log's queued write
+    // runs: each partition's records are copied once here, the only copy on the way to disk.
     const outcomes: (Promise<AppendOutcome> | AppendOutcome)[] = [];
     for (const t of request.topicData) {
       for (const p of t.partitionData) {
         outcomes.push(
           p.records === null || p.records.length === 0
             ? failed(ErrorCode.INVALID_RECORD, "Produce request has no records")
-            : replicas.append(t.name, p.index, p.records, acks).catch(storageError),
+            : replicas.append(t.name, p.index, p.records.slice(), acks).catch(storageError),
         );
       }
     }

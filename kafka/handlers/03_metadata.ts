@@ -2,8 +2,11 @@
  * Metadata (key 3), v0–v11, as Apache Kafka 2.8.2 answers it from its metadata cache: the live
  * brokers, the cluster id (v2+), the controller (v1+), and the topics asked for. v0's empty list
  * and v1+'s null mean every topic; v1+'s empty list means none. A topic the broker does not know
- * gets UNKNOWN_TOPIC_OR_PARTITION with no partitions; allow_auto_topic_creation is read but
- * creating the topic is the controller's job (not built yet), so it is answered the same way.
+ * gets UNKNOWN_TOPIC_OR_PARTITION with no partitions (INVALID_TOPIC_EXCEPTION when its name is
+ * not a legal topic name). Built by {@link metadataHandler} with an auto-creator, unknown topics
+ * are created when the request allows it (v0–v3 always do, v4+ say so in
+ * allow_auto_topic_creation) and auto.create.topics.enable is on: Apache 2.8.2 then answers
+ * LEADER_NOT_AVAILABLE for each (or the creation's error), and the client asks again.
  *
  * @module
  */
@@ -15,12 +18,60 @@ import type {
 } from "../protocol/messages/metadata.ts";
 import { ZERO_UUID } from "../protocol/uuid.ts";
 import type { BrokerState, PartitionState, TopicState } from "../server/broker_state.ts";
-import type { RequestContext } from "./handler.ts";
+import type { Handler, RequestContext } from "./handler.ts";
+import { topicNameProblem } from "../controller/topic_name.ts";
 
 /** Kafka's UNKNOWN_TOPIC_OR_PARTITION. */
 export const UNKNOWN_TOPIC_OR_PARTITION = 3;
 /** Kafka's LEADER_NOT_AVAILABLE. */
 export const LEADER_NOT_AVAILABLE = 5;
+/** Kafka's INVALID_TOPIC_EXCEPTION. */
+export const INVALID_TOPIC_EXCEPTION = 17;
+
+/** Topic auto-creation as Metadata uses it (kafka/controller's AutoTopicCreator). */
+export interface MetadataAutoCreate {
+  /** auto.create.topics.enable */
+  readonly enabled: boolean;
+  /** Creates the topics; what to answer for each. */
+  createTopics(
+    names: readonly string[],
+  ): Promise<readonly { name: string; errorCode: number; isInternal: boolean }[]>;
+}
+
+/**
+ * Metadata with auto-creation of unknown topics (Apache 2.8.2's behaviour with
+ * auto.create.topics.enable); without `autoCreate` it is {@link handleMetadata}.
+ *
+ * @example
+ * ```ts ignore
+ * registry.register(3, metadataHandler(autoTopicCreator));
+ * ```
+ */
+export function metadataHandler(autoCreate?: MetadataAutoCreate): Handler<
+  MetadataRequest,
+  MetadataResponse
+> {
+  return (request, ctx) => {
+    const { response, unknown } = answer(request, ctx);
+    const allowed = ctx.apiVersion < 4 || request.allowAutoTopicCreation !== false;
+    if (autoCreate === undefined || !autoCreate.enabled || !allowed || unknown.length === 0) {
+      response.topics.push(...unknown.map(unknownTopic));
+      return response;
+    }
+    return autoCreate.createTopics(unknown).then((created) => {
+      for (const t of created) {
+        response.topics.push({
+          errorCode: t.errorCode,
+          name: t.name,
+          topicId: ZERO_UUID,
+          isInternal: t.isInternal,
+          partitions: [],
+        });
+      }
+      return response;
+    });
+  };
+}
 
 /**
  * Answers Metadata. Known topics come first, in the order asked (or the broker's order for all
@@ -32,13 +83,23 @@ export const LEADER_NOT_AVAILABLE = 5;
  * ```
  */
 export function handleMetadata(request: MetadataRequest, ctx: RequestContext): MetadataResponse {
+  const { response, unknown } = answer(request, ctx);
+  response.topics.push(...unknown.map(unknownTopic));
+  return response;
+}
+
+/** The response with the known topics, and the names asked for that the broker does not know. */
+function answer(
+  request: MetadataRequest,
+  ctx: RequestContext,
+): { response: MetadataResponse; unknown: string[] } {
   const state = ctx.broker;
   const all = request.topics === null || (ctx.apiVersion === 0 && request.topics.length === 0);
   const topics: MetadataResponseTopic[] = [];
+  const unknown: string[] = [];
   if (all) {
     for (const t of state.topics.values()) topics.push(topicMetadata(t, state));
   } else {
-    const unknown: MetadataResponseTopic[] = [];
     const seen = new Set<string>();
     for (const { name } of request.topics!) {
       // A null name is asking by topic id (v10+), which 2.8.2 does not serve either: its
@@ -48,27 +109,31 @@ export function handleMetadata(request: MetadataRequest, ctx: RequestContext): M
       seen.add(key);
       const t = state.topics.get(key);
       if (t) topics.push(topicMetadata(t, state));
-      else unknown.push(unknownTopic(key));
+      else unknown.push(key);
     }
-    topics.push(...unknown);
   }
   return {
-    throttleTimeMs: 0,
-    brokers: state.brokers.map((b) => ({
-      nodeId: b.id,
-      host: b.host,
-      port: b.port,
-      rack: b.rack,
-    })),
-    clusterId: state.clusterId,
-    controllerId: state.controllerId,
-    topics,
+    response: {
+      throttleTimeMs: 0,
+      brokers: state.brokers.map((b) => ({
+        nodeId: b.id,
+        host: b.host,
+        port: b.port,
+        rack: b.rack,
+      })),
+      clusterId: state.clusterId,
+      controllerId: state.controllerId,
+      topics,
+    },
+    unknown,
   };
 }
 
 function unknownTopic(name: string): MetadataResponseTopic {
+  // "" stands for a topic asked by id (null name), which 2.8.2 answers as unknown.
+  const invalid = name !== "" && topicNameProblem(name) !== null;
   return {
-    errorCode: UNKNOWN_TOPIC_OR_PARTITION,
+    errorCode: invalid ? INVALID_TOPIC_EXCEPTION : UNKNOWN_TOPIC_OR_PARTITION,
     name,
     topicId: ZERO_UUID,
     isInternal: false,

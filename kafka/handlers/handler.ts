@@ -16,6 +16,11 @@ export interface RequestContext {
   readonly header: RequestHeader;
   /** The broker's view of the cluster. */
   readonly broker: BrokerState;
+  /**
+   * The client's address as Apache prints it (`InetAddress.toString()`: "/127.0.0.1"); the group
+   * coordinator records it as each member's client host. Optional until the listener fills it.
+   */
+  readonly clientHost?: string;
 }
 
 /**

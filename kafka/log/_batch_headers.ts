@@ -4,20 +4,24 @@
  * shares (offset int64, length int32) and the magic byte at 16, then for v2 the last offset delta
  * (int32 at 23) and max timestamp (int64 at 35), for v1 the message timestamp (int64 at 18).
  *
- * Stopgap: the record batch codec (kafka/protocol/records) will own batch parsing and CRC checks;
- * this file should then read its headers through that codec.
+ * The field positions and minimum sizes are the records codec's (kafka/protocol/records), and
+ * integrity (CRC) is its check (log_loader.ts's codecBatchValidator). What stays here is what the
+ * codec does not offer: a header read that never throws and says in words why bytes are not a
+ * batch, which recovery needs to scan damaged segments and report where and why.
  *
  * @module
  */
 
-/** Bytes before a batch's length counts: offset (8) and length (4). */
-export const LOG_OVERHEAD = 12;
+import { BATCH_HEADER_SIZE, BatchField, LOG_OVERHEAD } from "../protocol/records/batch_header.ts";
+import { RECORD_OVERHEAD_V0, RECORD_OVERHEAD_V1 } from "../protocol/records/legacy.ts";
+
+export { LOG_OVERHEAD };
 /** Offset, length, leader epoch or CRC (4), magic: what must be there to know the format. */
-export const HEADER_SIZE_UP_TO_MAGIC = 17;
+export const HEADER_SIZE_UP_TO_MAGIC = BatchField.MAGIC + 1;
 /** A v2 batch's header size (RecordBatch's RECORD_BATCH_OVERHEAD). */
-export const V2_HEADER_SIZE = 61;
+export const V2_HEADER_SIZE = BATCH_HEADER_SIZE;
 /** The smallest length a message of each magic can have (LegacyRecord.RECORD_OVERHEAD_V0/V1). */
-const MIN_LENGTH = [14, 22, V2_HEADER_SIZE - LOG_OVERHEAD];
+const MIN_LENGTH = [RECORD_OVERHEAD_V0, RECORD_OVERHEAD_V1, V2_HEADER_SIZE - LOG_OVERHEAD];
 
 /** What the log layer reads from a batch header. */
 export interface BatchHeader {
@@ -48,8 +52,8 @@ export function readBatchHeader(
     return `${end - position} bytes left, too few for a batch header`;
   }
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const length = v.getInt32(position + 8);
-  const magic = v.getInt8(position + 16);
+  const length = v.getInt32(position + BatchField.LENGTH);
+  const magic = v.getInt8(position + BatchField.MAGIC);
   if (magic < 0 || magic > 2) return `unknown magic ${magic}`;
   if (length < MIN_LENGTH[magic]) {
     return `batch length ${length} is below the ${
@@ -66,7 +70,7 @@ export function readBatchHeader(
   }
   const base = Number(baseOffset);
   if (magic === 2) {
-    const delta = v.getInt32(position + 23);
+    const delta = v.getInt32(position + BatchField.LAST_OFFSET_DELTA);
     if (delta < 0) return `negative last offset delta ${delta}`;
     return {
       position,
@@ -74,8 +78,8 @@ export function readBatchHeader(
       magic,
       baseOffset: base,
       lastOffset: base + delta,
-      maxTimestamp: Number(v.getBigInt64(position + 35)),
-      partitionLeaderEpoch: v.getInt32(position + 12),
+      maxTimestamp: Number(v.getBigInt64(position + BatchField.MAX_TIMESTAMP)),
+      partitionLeaderEpoch: v.getInt32(position + BatchField.PARTITION_LEADER_EPOCH),
     };
   }
   // A v0/v1 entry is one message (or a compressed wrapper whose offset is its last inner one).

@@ -1,26 +1,26 @@
 /**
- * Test helpers: a CRC-32C and a builder of minimal v2 record batches (a header and opaque
- * "records" bytes, CRC right), so recovery and index tests can make segments without the record
- * codec. Stopgap until kafka/protocol's record batch codec and CRC-32C land; tests should then use
- * those.
+ * Test helpers: a builder of minimal v2 record batches (a header and opaque "records" bytes,
+ * CRC right) and magic v1 messages, so recovery and index tests can lay out segments byte by
+ * byte; the CRC-32C and the integrity check are the records codec's.
  *
  * @module
  */
 
-import type { BatchHeader } from "./_batch_headers.ts";
+import { crc32c } from "../protocol/records/crc32c.ts";
+import { codecBatchValidator } from "./log_loader.ts";
+import type { BatchValidator } from "./segment_recovery.ts";
 
-function table(poly: number): Uint32Array {
+function ieeeTable(): Uint32Array {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? poly ^ (c >>> 1) : c >>> 1;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     t[n] = c >>> 0;
   }
   return t;
 }
 
-const CASTAGNOLI = table(0x82f63b78);
-const IEEE = table(0xedb88320);
+const IEEE = ieeeTable();
 
 function crc(t: Uint32Array, bytes: Uint8Array): number {
   let c = 0xffffffff;
@@ -28,22 +28,8 @@ function crc(t: Uint32Array, bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-/** CRC-32C (Castagnoli), as a v2 batch's crc field holds it. */
-export function crc32c(bytes: Uint8Array): number {
-  return crc(CASTAGNOLI, bytes);
-}
-
-/**
- * The check the record codec will make: a v2 batch's CRC-32C over attributes…end, or a v0/v1
- * message's CRC-32 over magic…end, matches the one in its header.
- */
-export function crcValidator(batch: Uint8Array, h: BatchHeader): string | undefined {
-  const v = new DataView(batch.buffer, batch.byteOffset, batch.byteLength);
-  const [stored, actual] = h.magic === 2
-    ? [v.getUint32(17), crc32c(batch.subarray(21))]
-    : [v.getUint32(12), crc(IEEE, batch.subarray(16))];
-  return stored === actual ? undefined : `CRC mismatch (stored ${stored}, computed ${actual})`;
-}
+/** The records codec's check: a v2 batch's CRC-32C, a v0/v1 message's CRC-32. */
+export const crcValidator: BatchValidator = codecBatchValidator;
 
 /** What a test batch carries. */
 export interface TestBatch {

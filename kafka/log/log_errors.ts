@@ -35,3 +35,49 @@ export class LogFileFormatError extends Error {
     super(line > 0 ? `${file}:${line}: ${problem}` : `${file}: ${problem}`);
   }
 }
+
+/**
+ * A read or log start offset outside the log (Kafka's OffsetOutOfRangeException, error code 1):
+ * the Fetch and DeleteRecords handlers answer OFFSET_OUT_OF_RANGE with it.
+ */
+export class OffsetOutOfRangeError extends Error {
+  override name = "OffsetOutOfRangeError";
+  /** Kafka's OFFSET_OUT_OF_RANGE. */
+  readonly code = 1;
+}
+
+/** An append larger than segment.bytes (Kafka's RecordBatchTooLargeException, RECORD_LIST_TOO_LARGE). */
+export class RecordBatchTooLargeError extends Error {
+  override name = "RecordBatchTooLargeError";
+  /** Kafka's RECORD_LIST_TOO_LARGE. */
+  readonly code = 18;
+}
+
+/**
+ * The log cannot be written or read any more (an I/O error, a closed log): Kafka's
+ * KafkaStorageException, KAFKA_STORAGE_ERROR to clients.
+ */
+export class KafkaStorageError extends Error {
+  override name = "KafkaStorageError";
+  /** Kafka's KAFKA_STORAGE_ERROR. */
+  readonly code = 56;
+}
+
+/**
+ * A log dir's meta.properties disagrees with the broker's configuration or with the other
+ * dirs (Kafka's InconsistentBrokerIdException, InconsistentClusterIdException,
+ * InconsistentBrokerMetadataException), with Kafka's message.
+ */
+export class LogDirMetadataError extends Error {
+  override name = "LogDirMetadataError";
+  constructor(
+    readonly kind:
+      | "InconsistentBrokerIdException"
+      | "InconsistentClusterIdException"
+      | "InconsistentBrokerMetadataException"
+      | "UnexpectedVersion",
+    message: string,
+  ) {
+    super(message);
+  }
+}

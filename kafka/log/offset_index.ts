@@ -46,8 +46,12 @@ export class OffsetIndex {
     baseOffset: number,
     maxIndexSize = DEFAULT_MAX_INDEX_SIZE,
     writable = true,
+    deferWrites = false,
   ): OffsetIndex {
-    return new OffsetIndex(baseOffset, IndexStore.open(path, ENTRY_SIZE, maxIndexSize, writable));
+    return new OffsetIndex(
+      baseOffset,
+      IndexStore.open(path, ENTRY_SIZE, maxIndexSize, writable, deferWrites),
+    );
   }
 
   /** An empty index kept only in memory, with room for `maxIndexSize` bytes of entries. */
@@ -183,6 +187,11 @@ export class OffsetIndex {
   /** Make the entries durable. */
   flush(): void {
     this.store.flush();
+  }
+
+  /** Make the entries durable without blocking on the fsync. */
+  flushAsync(): Promise<void> {
+    return this.store.flushAsync();
   }
 
   /** Trim and close the file. */

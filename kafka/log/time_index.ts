@@ -47,8 +47,12 @@ export class TimeIndex {
     baseOffset: number,
     maxIndexSize = DEFAULT_MAX_INDEX_SIZE,
     writable = true,
+    deferWrites = false,
   ): TimeIndex {
-    return new TimeIndex(baseOffset, IndexStore.open(path, ENTRY_SIZE, maxIndexSize, writable));
+    return new TimeIndex(
+      baseOffset,
+      IndexStore.open(path, ENTRY_SIZE, maxIndexSize, writable, deferWrites),
+    );
   }
 
   /** An empty index kept only in memory, with room for `maxIndexSize` bytes of entries. */
@@ -226,6 +230,11 @@ export class TimeIndex {
   /** Make the entries durable. */
   flush(): void {
     this.store.flush();
+  }
+
+  /** Make the entries durable without blocking on the fsync. */
+  flushAsync(): Promise<void> {
+    return this.store.flushAsync();
   }
 
   /** Trim and close the file. */

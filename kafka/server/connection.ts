@@ -52,6 +52,11 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
     this.maxFrameSize = host.maxRequestSize;
   }
 
+  /** "/127.0.0.1" as Apache prints a member's host. */
+  get clientHost(): string {
+    return `/${this.remoteHost}`;
+  }
+
   /** "/127.0.0.1:54321" as Apache prints remote addresses. */
   get remote(): string {
     return `/${this.remoteHost}:${this.remotePort}`;
@@ -91,6 +96,7 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
         apiVersion: req.apiVersion,
         header: req.header!,
         broker: this.host.state,
+        clientHost: this.clientHost,
       });
     } catch (e) {
       // A handler's bug must not take the broker down; Apache closes on an unexpected error too.

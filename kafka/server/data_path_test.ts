@@ -5,17 +5,7 @@
  * The disk log has its own tests in kafka/log; the broker's end-to-end tests use both.
  */
 import assert from "node:assert/strict";
-import { KafkaListener } from "./server.ts";
-import { staticBrokerState } from "./broker_state.ts";
-import { Logger } from "../../internal/log.ts";
-import { systemClock } from "../../internal/clock.ts";
-import { MemoryLogs } from "./_memory_log.ts";
-import { ReplicaManager } from "./replica_manager.ts";
-import { defaultHandlers } from "../handlers/mod.ts";
-import { produceHandler } from "../handlers/00_produce.ts";
-import { fetchHandler } from "../handlers/01_fetch.ts";
-import { listOffsetsHandler } from "../handlers/02_list_offsets.ts";
-import { offsetForLeaderEpochHandler } from "../handlers/23_offset_for_leader_epoch.ts";
+import { withMemoryBroker } from "./_memory_broker.ts";
 import { buildRecordBatch } from "../protocol/records/batch_builder.ts";
 import { RecordBatch } from "../protocol/records/record_batch.ts";
 import { scanEntries } from "../protocol/records/entries.ts";
@@ -36,34 +26,6 @@ const NO_KCAT = (Deno.env.get("PATH") ?? "").split(":").some((d) => {
   })
   ? undefined
   : "kcat is not installed (apt-get install -y kcat)";
-
-async function withBroker(
-  topics: Record<string, number>,
-  fn: (port: number, logs: MemoryLogs) => Promise<void>,
-): Promise<void> {
-  const state = staticBrokerState({ host: "127.0.0.1", port: 0, topics });
-  const logs = new MemoryLogs();
-  const rm = new ReplicaManager(state, logs, systemClock);
-  const handlers = defaultHandlers()
-    .register(0, produceHandler(rm))
-    .register(1, fetchHandler(rm))
-    .register(2, listOffsetsHandler(rm))
-    .register(23, offsetForLeaderEpochHandler(rm));
-  const l = KafkaListener.start({
-    hostname: "127.0.0.1",
-    port: 0,
-    state,
-    handlers,
-    log: new Logger("", "WARN", () => {}),
-  });
-  state.brokers = [{ id: 0, host: "127.0.0.1", port: l.port, rack: null }];
-  try {
-    await fn(l.port, logs);
-  } finally {
-    rm.wakeAll();
-    await l.close();
-  }
-}
 
 async function kcat(args: string[], stdin?: string): Promise<string> {
   const p = new Deno.Command("kcat", {
@@ -87,7 +49,7 @@ Deno.test({
   name: "kcat produces keyed records in each codec and consumes them back",
   ignore: !CI && NO_KCAT !== undefined && (console.log(`skip kcat data path: ${NO_KCAT}`), true),
   fn: () =>
-    withBroker({ t: 1 }, async (port, logs) => {
+    withMemoryBroker({ t: 1 }, async (port, logs) => {
       const b = `127.0.0.1:${port}`;
       const expected: string[] = [];
       for (const codec of ["none", "gzip", "snappy", "lz4", "zstd"]) {
@@ -144,7 +106,7 @@ interface FetchOut {
 }
 
 Deno.test("a fetch waits for data and wakes when it is produced; errors per partition", () =>
-  withBroker({ t: 1 }, async (port) => {
+  withMemoryBroker({ t: 1 }, async (port) => {
     const consumer = await RawClient.connect(port);
     const producer = await RawClient.connect(port);
     try {

@@ -1,7 +1,7 @@
 /**
  * kafka-topics: herd's kafka-topics.sh, Kafka 2.8's TopicCommand with the same options, output
- * and exit codes. `--zookeeper` works today (topics are znodes that any Kafka 2.8 controller,
- * Apache's or herd's, acts on); `--bootstrap-server` needs herd's broker (a later step).
+ * and exit codes. `--zookeeper` writes the znodes any Kafka 2.8 controller (Apache's or herd's)
+ * acts on; `--bootstrap-server` sends the AdminClient's requests to a broker (admin_topics.ts).
  *
  * @module
  */
@@ -16,6 +16,8 @@ import {
   valueOf,
 } from "./options.ts";
 import { TopicCommandError, type TopicRequest, ZkTopicService } from "./zk_topics.ts";
+import { AdminTopicService } from "./admin_topics.ts";
+import { KafkaClient } from "../../kafka/client/mod.ts";
 
 const VERSION = "2.8.2 (Commit:3146c6ff4a24cc24)";
 const encoder = new TextEncoder();
@@ -54,13 +56,7 @@ async function run(o: TopicOptions): Promise<number> {
     unavailable: o.flags.has("unavailable-partitions"),
   };
   const zkConnect = valueOf(o, "zookeeper");
-  if (zkConnect === undefined) {
-    throw new TopicCommandError(
-      "herd's kafka-topics speaks --zookeeper only for now: --bootstrap-server needs herd's " +
-        "Kafka broker, which is not built yet",
-      "java.lang.UnsupportedOperationException",
-    );
-  }
+  if (zkConnect === undefined) return await runAdmin(o, r);
   let zk: ZkClient;
   try {
     zk = await ZkClient.connect(zkConnect, { sessionTimeout: 30000, connectTimeout: 30000 });
@@ -80,6 +76,22 @@ async function run(o: TopicOptions): Promise<number> {
     return 0;
   } finally {
     await zk.close();
+  }
+}
+
+/** `--bootstrap-server`: the same actions as requests to a broker. */
+async function runAdmin(o: TopicOptions, r: TopicRequest): Promise<number> {
+  const client = new KafkaClient(valueOf(o, "bootstrap-server")!, "adminclient-1");
+  try {
+    const service = new AdminTopicService(client, stdout);
+    if (o.flags.has("create")) await service.create(r);
+    else if (o.flags.has("list")) await service.list(r);
+    else if (o.flags.has("describe")) await service.describe(r);
+    else if (o.flags.has("alter")) await service.alter(r);
+    else await service.delete(r);
+    return 0;
+  } finally {
+    await client.close();
   }
 }
 

@@ -131,7 +131,9 @@ export function checkTopicOptions(o: TopicOptions): void {
     }
   };
   if (o.flags.has("create") || o.flags.has("alter") || o.flags.has("delete")) need("topic");
-  if (o.flags.has("create") && !o.values.has("replica-assignment")) {
+  // Only the ZooKeeper path needs them: a broker applies num.partitions and
+  // default.replication.factor to a CreateTopics that leaves them out (-1).
+  if (o.flags.has("create") && !o.values.has("replica-assignment") && o.values.has("zookeeper")) {
     need("partitions");
     need("replication-factor");
   }

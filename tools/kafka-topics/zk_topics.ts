@@ -302,7 +302,7 @@ export class ZkTopicService {
 }
 
 /** `--config k=v` values as Kafka splits them (on `=` with spaces around it). */
-function parseConfigs(raw: readonly string[]): Map<string, string> {
+export function parseConfigs(raw: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of raw) {
     const parts = c.split(/\s*=\s*/);

@@ -105,8 +105,17 @@ export async function runForeground(cfgPath: string): Promise<number> {
   }
 }
 
-/** `start-foreground --embedded`: 127.0.0.1:2181, data under ./data/zk. */
-export async function runEmbedded(): Promise<number> {
+/** What runs beside the embedded ZooKeeper (the `start` task's Kafka broker). */
+export interface EmbeddedExtra {
+  /** Starts after ZooKeeper serves; resolves with its stop function. */
+  start(log: Logger): Promise<() => Promise<void>>;
+}
+
+/**
+ * `start-foreground --embedded`: 127.0.0.1:2181, data under ./data/zk; with `extra`, that too
+ * (started once ZooKeeper serves, stopped before it).
+ */
+export async function runEmbedded(extra?: EmbeddedExtra): Promise<number> {
   loggingFromEnv();
   const log = new Logger();
   exitOnUncaught(log);
@@ -122,7 +131,21 @@ export async function runEmbedded(): Promise<number> {
       {},
       log,
     );
-    return await waitForStop(stop, log, launcher);
+    let stopExtra: () => Promise<void> = () => Promise.resolve();
+    try {
+      if (extra) stopExtra = await extra.start(log);
+    } catch (e) {
+      await stop();
+      throw e;
+    }
+    return await waitForStop(
+      async () => {
+        await stopExtra();
+        await stop();
+      },
+      log,
+      launcher,
+    );
   } catch (e) {
     return reportFailure(log, e);
   }

@@ -64,26 +64,34 @@ async function cleanUp(l: Launched): Promise<void> {
   await l.output;
 }
 
-/** Start, wait until it serves, send `signal` to the outermost process, wait for the port to close. */
+/**
+ * Start, wait until it serves on every one of `ports`, send `signal` to the outermost process,
+ * wait for the ports to close.
+ */
 async function stopsWhenLauncherDoes(
   cmd: string,
   args: string[],
-  port: number,
+  ports: number | number[],
   signal: Deno.Signal,
   cwd: string,
 ): Promise<string> {
   const l = launch(cmd, args, cwd);
+  const all = typeof ports === "number" ? [ports] : ports;
   try {
-    const up = await Promise.race([
-      waitForPort(port, true, 60_000),
-      l.child.status.then(() => false),
-    ]);
-    assert.ok(up, `the server did not start: ${up || await l.output}`);
+    for (const port of all) {
+      const up = await Promise.race([
+        waitForPort(port, true, 60_000),
+        l.child.status.then(() => false),
+      ]);
+      assert.ok(up, `nothing serves on ${port}: ${up || await l.output}`);
+    }
     l.child.kill(signal);
-    assert.ok(
-      await waitForPort(port, false, 20_000),
-      "the server still serves after its launcher went",
-    );
+    for (const port of all) {
+      assert.ok(
+        await waitForPort(port, false, 20_000),
+        `port ${port} still serves after its launcher went`,
+      );
+    }
     return "";
   } finally {
     await cleanUp(l);
@@ -114,28 +122,34 @@ for (const signal of ["SIGTERM", "SIGKILL"] as const) {
   );
 }
 
-Deno.test({ name: "deno task start, SIGTERM to deno task", ...TEST }, async (t) => {
-  // The README's task serves on 127.0.0.1:2181, which someone else may hold on a shared machine.
-  if (await portOpen(2181)) {
-    console.log("skipped: 127.0.0.1:2181 is in use, and the start task serves there");
-    return;
-  }
-  const dir = await Deno.makeTempDir({ prefix: "herd-launcher-" });
-  try {
-    await stopsWhenLauncherDoes(
-      Deno.execPath(),
-      ["task", "--config", DENO_JSON, "start"],
-      2181,
-      "SIGTERM",
-      dir,
-    );
-    await t.step("its data is under ./data/zk where the task was run", async () => {
-      assert.ok((await Deno.stat(`${dir}/data/zk/version-2`)).isDirectory);
-    });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+Deno.test(
+  { name: "deno task start (ZooKeeper and Kafka), SIGTERM to deno task", ...TEST },
+  async (t) => {
+    // The README's task serves on 127.0.0.1:2181 and :9092, which someone else may hold on a
+    // shared machine.
+    for (const port of [2181, 9092]) {
+      if (await portOpen(port)) {
+        console.log(`skipped: 127.0.0.1:${port} is in use, and the start task serves there`);
+        return;
+      }
+    }
+    const dir = await Deno.makeTempDir({ prefix: "herd-launcher-" });
+    try {
+      await stopsWhenLauncherDoes(
+        Deno.execPath(),
+        ["task", "--config", DENO_JSON, "start"],
+        [2181, 9092],
+        "SIGTERM",
+        dir,
+      );
+      await t.step("its data is under ./data/zk where the task was run", async () => {
+        assert.ok((await Deno.stat(`${dir}/data/zk/version-2`)).isDirectory);
+      });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+);
 
 async function hasNpx(): Promise<boolean> {
   try {
