@@ -42,6 +42,13 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The words all of `labels` start with (up to a space). */
+function commonPrefix(labels: string[]): string {
+  let head = labels[0];
+  for (const l of labels) while (!l.startsWith(head)) head = head.slice(0, -1);
+  return head.slice(0, head.lastIndexOf(" ") + 1);
+}
+
 function fmt(v: number): string {
   return v >= 100 ? Math.round(v).toLocaleString("en-US") : String(Math.round(v * 100) / 100);
 }
@@ -160,10 +167,9 @@ export class BrokerRun {
     try {
       const values = await fn();
       rows.forEach((_, i) => add(i, values[i]));
-      const shown = rows.map(([f, u], i) =>
-        `${f.replace(rows[0][0], "").trim()} ${fmt(values[i])} ${u}`.trim()
-      );
-      this.say(`   ${rows[0][0]}: ${shown.join(", ")}`);
+      const head = rows.length > 1 ? commonPrefix(rows.map(([f]) => f)) : rows[0][0];
+      const shown = rows.map(([f, u], i) => `${f.slice(head.length)} ${fmt(values[i])} ${u}`);
+      this.say(`   ${head.trim() || rows[0][0]}: ${shown.map((x) => x.trim()).join(", ")}`);
     } catch (e) {
       rows.forEach((_, i) => add(i, NaN));
       const what = rows.length > 1 ? `${rows[0][0]} (${rows.length} rows)` : rows[0][0];
@@ -260,11 +266,12 @@ export class BrokerRun {
     await this.step(rows, () =>
       this.keepsBroker(async () => {
         try {
-          await this.produceProbe(p.restartRecords);
+          await this.produceProbe();
         } catch (e) {
           this.noProduce = `the first produce failed (${message(e)})`;
           throw e;
         }
+        await producePerf(this.boot, T_RESTART, p.restartRecords, 1024, "1", p.toolTimeoutMs);
         const bytes = await segmentBytes(this.logDirs);
         const stopMs = await this.stop();
         const readyMs = await this.start(this.props, TOPICS);
@@ -273,10 +280,13 @@ export class BrokerRun {
       }), this.noTopics);
   }
 
-  /** 1 KiB acks=1 with short client timeouts, so a broker that takes no records fails fast. */
-  private async produceProbe(records: number): Promise<void> {
-    const props = ["request.timeout.ms=10000", "delivery.timeout.ms=30000"];
-    await producePerf(this.boot, T_RESTART, records, 1024, "1", this.plan.toolTimeoutMs, props);
+  /**
+   * 1000 records of 1 KiB with short client timeouts and a short tool timeout: a broker that takes
+   * no records costs a minute, not a figure's whole timeout, and every produce is then n/a.
+   */
+  private async produceProbe(): Promise<void> {
+    const props = ["request.timeout.ms=10000", "delivery.timeout.ms=20000", "max.block.ms=10000"];
+    await producePerf(this.boot, T_RESTART, 1000, 1024, "1", 60_000, props);
   }
 
   /** Warm-up, the four produce figures, both consume figures, end-to-end latency, RSS. */
@@ -285,7 +295,7 @@ export class BrokerRun {
     const t = p.toolTimeoutMs;
     if (this.noProduce === null && this.blocked === null) {
       try {
-        await this.produceProbe(p.warmRecords);
+        await producePerf(this.boot, T_RESTART, p.warmRecords, 1024, "1", t);
         this.say(`   warm-up: ${p.warmRecords.toLocaleString("en-US")} records of 1 KiB`);
       } catch (e) {
         this.noProduce = `the warm-up produce failed (${message(e)})`;

@@ -24,7 +24,11 @@ export function shorten(line: string): string {
 }
 
 function why(tool: string, run: ToolRun, timeoutMs: number): string {
-  if (run.timedOut) return `${tool} did not finish within ${timeoutMs / 1000} s`;
+  if (run.timedOut) {
+    const err = firstError(run.stderr);
+    return `${tool} did not finish within ${timeoutMs / 1000} s` +
+      (err === "" ? "" : ` (it printed: ${shorten(err)})`);
+  }
   const err = shorten(
     firstError(run.stderr) || run.stdout.trim().split("\n").at(-1) || "no output",
   );
