@@ -29,8 +29,9 @@ const USAGE = `Usage: deno task bench [options]
   --groups=a,b       run only these figure groups (e.g. --groups=kafka); a run that measures
                      a whole section (all ZooKeeper groups, or kafka) rewrites only that
                      section of BENCHMARKS.md
-  --rounds=N         run the figures N times per server, alternating servers, and keep each
-                     figure's best round (default 2; 1 with --quick)
+  --rounds=N         run the ZooKeeper figures N times per server, alternating servers, and
+                     keep each figure's best round (default 2; 1 with --quick); the Kafka
+                     group runs once (its tools start a JVM per figure)
   --workers=N        Deno workers for the pipelined load (default 0: the main thread)
   --write            write BENCHMARKS.md even for --quick/--only/--skip runs
   --help             this text`;
