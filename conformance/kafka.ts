@@ -1,8 +1,9 @@
 /**
  * Apache Kafka for the Kafka transcripts: a broker (id 1) the suite starts from `KAFKA_HOME` on
  * top of the ZooKeeper under test, or someone else's broker at `--kafka host:port` (then its
- * ZooKeeper must be given with `--zk`). herd has no Kafka broker yet; until it does, a Kafka
- * transcript measures the ZooKeeper under a real Apache broker.
+ * ZooKeeper must be given with `--zk`). In the herd column the broker is herd's own
+ * (bin/kafka-server-start.sh) on herd's ZooKeeper, driven by Apache's tools; in the apache column
+ * Apache's broker on Apache's ZooKeeper.
  *
  * @module
  */
@@ -30,6 +31,9 @@ function isFile(path: string): boolean {
  * KAFKA_HOME holds the jars (`libs/`) but no `bin/`, as `~/.cache/herd/kafka-2.8.2` does.
  */
 const LAUNCHERS = new URL("./apache/bin", import.meta.url).pathname;
+
+/** herd's own broker script. */
+const HERD_BROKER = new URL("../bin/kafka-server-start.sh", import.meta.url).pathname;
 
 function hasKafkaJars(home: string): boolean {
   try {
@@ -71,7 +75,11 @@ export function kafkaMissing(src: KafkaSource, external: boolean): string | unde
  * Add a Kafka broker to a ZooKeeper deployment: the suite's own (from KAFKA_HOME) or the given
  * bootstrap address. Adds `{{kafka}}` and `{{kafkaBin}}`.
  */
-export async function withKafka(zk: Deployment, src: KafkaSource): Promise<Deployment> {
+export async function withKafka(
+  zk: Deployment,
+  src: KafkaSource,
+  broker: "herd" | "apache" = "apache",
+): Promise<Deployment> {
   const bin = kafkaBin(src)!;
   if (src.bootstrap) {
     return { ...zk, vars: { ...zk.vars, kafka: src.bootstrap, kafkaBin: bin } };
@@ -96,12 +104,14 @@ export async function withKafka(zk: Deployment, src: KafkaSource): Promise<Deplo
       "",
     ].join("\n"),
   );
-  const broker = new ServerProcess(`${bin}/kafka-server-start.sh`, [`${dir}/server.properties`], {
+  // herd's column runs herd's broker (its bin/kafka-server-start.sh), driven by Apache's tools.
+  const start = broker === "herd" ? HERD_BROKER : `${bin}/kafka-server-start.sh`;
+  const server = new ServerProcess(start, [`${dir}/server.properties`], {
     cwd: dir,
     env: { LOG_DIR: `${dir}/logs`, ...(src.home ? { KAFKA_HOME: src.home } : {}) },
   });
   const close = async () => {
-    await broker.stop(30_000);
+    await server.stop(30_000);
     await zk.close();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
@@ -120,7 +130,7 @@ export async function withKafka(zk: Deployment, src: KafkaSource): Promise<Deplo
       "Kafka broker 1",
       120_000,
       () =>
-        broker.status && `exited with code ${broker.status.code}\n${broker.output().slice(-3000)}`,
+        server.status && `exited with code ${server.status.code}\n${server.output().slice(-3000)}`,
     );
   } catch (e) {
     await close();
@@ -129,7 +139,7 @@ export async function withKafka(zk: Deployment, src: KafkaSource): Promise<Deplo
   return {
     ...zk,
     vars: { ...zk.vars, kafka: `127.0.0.1:${port}`, kafkaBin: bin },
-    log: () => (zk.log() ?? "") + broker.output(),
+    log: () => (zk.log() ?? "") + server.output(),
     close,
   };
 }

@@ -148,7 +148,11 @@ async function deploy(t: Transcript, impl: Impl, opts: SuiteOptions): Promise<De
     case "ensemble":
       return await ensemble(t.server);
     case "kafka":
-      return await withKafka(await standalone(impl, t.server), opts.kafka);
+      return await withKafka(
+        await standalone(impl, t.server),
+        opts.kafka,
+        impl === "herd" ? "herd" : "apache",
+      );
     default:
       return await standalone(impl, t.server);
   }

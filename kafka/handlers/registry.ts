@@ -30,6 +30,13 @@ export class HandlerRegistry {
     return this;
   }
 
+  /** Replaces the handler of a registered `apiKey` (a broker's Metadata with auto-creation). */
+  replace<Req, Res>(apiKey: number, handler: Handler<Req, Res>): this {
+    if (!this.table[apiKey]) throw new Error(`API key ${apiKey} is not registered`);
+    this.table[apiKey] = handler as Handler;
+    return this;
+  }
+
   /** The handler of `apiKey`, or undefined. */
   get(apiKey: number): Handler | undefined {
     return this.table[apiKey];

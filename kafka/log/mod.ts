@@ -38,3 +38,8 @@ export { LogSegment } from "./log_segment.ts";
 export { codecBatchValidator, type LoadOptions, loadSegmentFiles } from "./log_loader.ts";
 export * from "./partition_log.ts";
 export * from "./log_manager.ts";
+export * from "./producer_batch.ts";
+export * from "./producer_state.ts";
+export * from "./producer_snapshot.ts";
+export * from "./transaction_index.ts";
+export * from "./producer_state_store.ts";

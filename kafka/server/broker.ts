@@ -1,11 +1,13 @@
 /**
  * A Kafka 2.8 broker in ZooKeeper mode, assembled as KafkaServer.startup assembles Apache's:
- * connect to ZooKeeper (creating the chroot), create the top-level paths, read or make the
- * cluster id, open the log dirs, listen, register `/brokers/ids/<id>`, run for controller, and
- * serve. `shutdown()` undoes it in Kafka's order (stop serving, close logs cleanly, then the
- * ZooKeeper session, which takes the broker's ephemeral znodes with it).
+ * open the log dirs (recovering what a crash left), listen, start the ZooKeeper session (the
+ * start-up writes, `/brokers/ids/<id>`, the controller's election and failover, which tells the
+ * log manager what to lead), load the group coordinator from `__consumer_offsets`, and serve.
+ * `shutdown()` undoes it in Kafka's order: stop serving, stop the coordinator, close the logs
+ * cleanly (flush, checkpoints, `.kafka_cleanshutdown`), then the ZooKeeper session, which takes
+ * the broker's ephemeral znodes with it.
  *
- * The pieces live in their own layers (kafka/controller, kafka/log, kafka/group, handlers); this
+ * The pieces live in their own layers (kafka/log, kafka/controller, kafka/group, handlers); this
  * file only wires them, so each stays testable alone.
  *
  * @module
@@ -13,12 +15,38 @@
 import type { Clock } from "../../internal/clock.ts";
 import { systemClock } from "../../internal/clock.ts";
 import { kafkaLayout, Logger } from "../../internal/log.ts";
-import { ZkClient } from "../../zk/client/mod.ts";
 import type { BrokerConfig, Endpoint } from "../config/server_properties.ts";
-import { KafkaZkBootstrap } from "../controller/zk_bootstrap.ts";
+import { topicDefaults } from "../config/topic_defaults.ts";
+import { AutoTopicCreator, KafkaZkSession, topicAdminSettings } from "../controller/mod.ts";
+import { KafkaController, type LocalReplicas } from "../controller/controller.ts";
+import { TopicAdmin } from "../controller/topic_admin.ts";
+import { groupConfigFrom, GroupCoordinator } from "../group/mod.ts";
+import type { OffsetsTopicLog } from "../group/offsets_topic_log.ts";
 import { defaultHandlers } from "../handlers/mod.ts";
 import type { HandlerRegistry } from "../handlers/registry.ts";
+import { metadataHandler } from "../handlers/03_metadata.ts";
+import { produceHandler } from "../handlers/00_produce.ts";
+import { fetchHandler } from "../handlers/01_fetch.ts";
+import { listOffsetsHandler } from "../handlers/02_list_offsets.ts";
+import { deleteRecordsHandler } from "../handlers/21_delete_records.ts";
+import { offsetForLeaderEpochHandler } from "../handlers/23_offset_for_leader_epoch.ts";
+import { createTopicsHandler } from "../handlers/19_create_topics.ts";
+import { deleteTopicsHandler } from "../handlers/20_delete_topics.ts";
+import { createPartitionsHandler } from "../handlers/37_create_partitions.ts";
+import { registerGroupHandlers } from "../handlers/group_handlers.ts";
+import { LogManager } from "../log/log_manager.ts";
+import { logConfigFrom } from "../log/log_config.ts";
+import { BrokerConfigState } from "../config/broker_config_state.ts";
+import { ConfigRepository } from "../config/config_repository.ts";
+import { ConfigAdmin } from "../config/config_admin.ts";
+import { effectiveTopicConfig } from "../config/describe_configs.ts";
+import { describeConfigsHandler } from "../handlers/32_describe_configs.ts";
+import { alterConfigsHandler } from "../handlers/33_alter_configs.ts";
+import { incrementalAlterConfigsHandler } from "../handlers/44_incremental_alter_configs.ts";
+import { scanEntries } from "../protocol/records/entries.ts";
+import { ErrorCode } from "../protocol/error_codes.ts";
 import type { BrokerState } from "./broker_state.ts";
+import { ReplicaManager } from "./replica_manager.ts";
 import { KafkaListener } from "./server.ts";
 
 /** Kafka's version string, as `--version` and the start-up banner print it. */
@@ -26,17 +54,28 @@ export const KAFKA_VERSION = "2.8.2";
 /** The commit id Apache 2.8.2 prints after its version (`2.8.2 (Commit:3146c6ff4a24cc24)`). */
 export const KAFKA_COMMIT = "3146c6ff4a24cc24";
 
+/** The group coordinator's topic. */
+export const OFFSETS_TOPIC = "__consumer_offsets";
+
 /** What a broker starts from. */
 export interface BrokerOptions {
   readonly config: BrokerConfig;
   /** Default: Kafka's layout on stdout. */
   readonly log?: Logger;
   readonly clock?: Clock;
-  /** Extra handlers over the defaults (tests). */
+  /** Extra handlers over the broker's (tests). */
   readonly handlers?: (registry: HandlerRegistry, state: BrokerState) => void;
 }
 
 const SERVER = "kafka.server.KafkaServer";
+
+/** ZooKeeper could not be reached in zookeeper.connection.timeout.ms: Kafka's message for it. */
+export class ZooKeeperClientTimeoutError extends Error {
+  override name = "kafka.zookeeper.ZooKeeperClientTimeoutException";
+  constructor(cause: unknown) {
+    super("Timed out waiting for connection while in state: CONNECTING", { cause });
+  }
+}
 
 /**
  * A running broker.
@@ -53,11 +92,13 @@ export class KafkaBroker {
 
   private constructor(
     readonly state: BrokerState,
-    private readonly zk: ZkClient,
+    readonly logs: LogManager,
+    readonly replicas: ReplicaManager,
+    readonly groups: GroupCoordinator,
+    private readonly session: KafkaZkSession,
+    private readonly configs: ConfigRepository,
     private readonly listener: KafkaListener,
     private readonly log: Logger,
-    /** The broker epoch: the czxid of its registration znode. */
-    readonly brokerEpoch: number,
   ) {}
 
   /** The port the (first) listener is bound to. */
@@ -68,29 +109,114 @@ export class KafkaBroker {
   /** Starts a broker; rejects with a readable error (and nothing left running) if it cannot. */
   static async start(o: BrokerOptions): Promise<KafkaBroker> {
     const c = o.config;
+    const clock = o.clock ?? systemClock;
     const log = o.log ?? new Logger("", "INFO");
     log.layout = kafkaLayout;
     const id = c.brokerId;
     log.info(SERVER, "starting");
     log.info(SERVER, `Connecting to zookeeper on ${c.zookeeper.connect}`);
-    const zk = await connectZk(c, log);
-    let listener: KafkaListener | undefined;
+    const state: BrokerState = {
+      brokerId: id,
+      clusterId: null,
+      controllerId: -1,
+      brokers: [],
+      topics: new Map(),
+    };
+    const cleanup: (() => Promise<unknown>)[] = [];
     try {
-      const boot = new KafkaZkBootstrap(zk);
-      await boot.ensurePaths();
-      const clusterId = await boot.clusterId();
-      log.info(SERVER, `Cluster ID = ${clusterId}`);
-      const endpoint = c.listeners[0];
-      const state: BrokerState = {
+      const logs = await LogManager.open({
+        logDirs: c.logDirs,
         brokerId: id,
-        clusterId,
-        controllerId: -1,
-        brokers: [],
-        topics: new Map(),
+        clock,
+        defaults: topicDefaults(c),
+        log,
+      });
+      cleanup.push(() => logs.shutdown());
+      const configState = new BrokerConfigState(c);
+      // A topic's log runs with its overrides over the broker's effective (dynamic) defaults.
+      const configFor = (overrides: ReadonlyMap<string, string>) =>
+        logConfigFrom(effectiveTopicConfig(configState, overrides));
+      let repo: ConfigRepository | undefined = undefined;
+      const topicConfig = (topic: string) =>
+        repo ? repo.topicConfig(topic) : Promise.resolve(new Map<string, string>());
+      const reconfigure = (topic: string, overrides: ReadonlyMap<string, string>) => {
+        const config = configFor(overrides);
+        const t = state.topics.get(topic);
+        for (const p of t?.partitions ?? []) logs.get(topic, p.partition)?.updateConfig(config);
       };
+      const replicas = new ReplicaManager(state, logs, clock);
+      replicas.minInsyncReplicasOf = (topic) => logs.get(topic, 0)?.config.minInsyncReplicas ?? 1;
+
+      const local: LocalReplicas = {
+        async becomeLeader(parts) {
+          for (const p of parts) {
+            await logs.getOrCreate(
+              { topic: p.topic, partition: p.partition },
+              configFor(p.config),
+              p.topicId,
+            );
+          }
+        },
+        async deletePartitions(parts) {
+          for (const p of parts) await logs.delete({ topic: p.topic, partition: p.partition });
+        },
+      };
+      const controller = new KafkaController({
+        brokerId: id,
+        state,
+        local,
+        deleteTopicEnable: c.values.get("delete.topic.enable") !== false,
+        log,
+        clock,
+      });
+      const admin = new TopicAdmin(controller, state, topicAdminSettings(c));
+      const auto = new AutoTopicCreator(admin);
+      const offsetsTopic = offsetsTopicLog(
+        replicas,
+        logs,
+        Number(
+          c.values.get("offsets.topic.num.partitions") ?? 50,
+        ),
+      );
+      const groups = new GroupCoordinator({
+        log: offsetsTopic,
+        config: groupConfigFrom(c.values),
+        clock,
+        ensureOffsetsTopic: async () =>
+          (await auto.ensureInternalTopic(OFFSETS_TOPIC)).code === ErrorCode.NONE &&
+          state.topics.get(OFFSETS_TOPIC)?.partitions.every((p) => p.leader === id) === true &&
+          !("errorCode" in replicas.partition(OFFSETS_TOPIC, 0)),
+      });
+
       const handlers = defaultHandlers();
+      handlers
+        .replace(3, metadataHandler(auto))
+        .register(0, produceHandler(replicas))
+        .register(1, fetchHandler(replicas))
+        .register(2, listOffsetsHandler(replicas))
+        .register(19, createTopicsHandler(admin))
+        .register(20, deleteTopicsHandler(admin))
+        .register(21, deleteRecordsHandler(replicas))
+        .register(23, offsetForLeaderEpochHandler(replicas))
+        .register(37, createPartitionsHandler(admin));
+      registerGroupHandlers(handlers, groups);
+      const topicExists = (t: string) => state.topics.has(t);
+      const configRepo = {
+        fetchEntityConfig: (type: string, entity: string) => repo!.fetchEntityConfig(type, entity),
+        changeTopicConfig: (t: string, m: ReadonlyMap<string, string>) =>
+          repo!.changeTopicConfig(t, m),
+        changeBrokerConfig: (b: number | null, m: ReadonlyMap<string, string>) =>
+          repo!.changeBrokerConfig(b, m),
+      };
+      const configAdmin = new ConfigAdmin({ state: configState, repo: configRepo, topicExists });
+      handlers
+        .register(32, describeConfigsHandler({ state: configState, topicConfig, topicExists }))
+        .register(33, alterConfigsHandler(configAdmin))
+        .register(44, incrementalAlterConfigsHandler(configAdmin));
       o.handlers?.(handlers, state);
-      listener = KafkaListener.start({
+
+      const endpoint = c.listeners[0];
+      const listener = KafkaListener.start({
         hostname: endpoint.host || "0.0.0.0",
         port: endpoint.port,
         state,
@@ -98,83 +224,110 @@ export class KafkaBroker {
         maxRequestSize: Number(c.values.get("socket.request.max.bytes") ?? 104857600),
         log,
       });
+      cleanup.unshift(() => listener.close());
       log.info(
         "kafka.network.Acceptor",
         `Awaiting socket connections on ${endpoint.host || "0.0.0.0"}:${listener.port}.`,
       );
       const advertised = advertisedEndpoints(c, listener.port);
-      const epoch = await boot.registerBroker(id, {
-        endpoints: advertised.map((e) => `${e.listenerName}://${e.host}:${e.port}`),
-        securityProtocolMap: securityProtocolMap(c),
-        jmxPort: -1,
-        timestamp: (o.clock ?? systemClock).now(),
+      let session: KafkaZkSession;
+      try {
+        session = await KafkaZkSession.start({
+          connect: c.zookeeper.connect,
+          sessionTimeoutMs: c.zookeeperSessionTimeoutMs,
+          connectionTimeoutMs: c.zookeeperConnectionTimeoutMs,
+          brokerId: id,
+          registration: () => ({
+            endpoints: advertised.map((e) => `${e.listenerName}://${e.host}:${e.port}`),
+            securityProtocolMap: securityProtocolMap(advertised),
+            jmxPort: -1,
+            timestamp: clock.now(),
+          }),
+          controller,
+          onClusterId: (cid) => {
+            state.clusterId = cid;
+            log.info(SERVER, `Cluster ID = ${cid}`);
+          },
+          log,
+        });
+      } catch (e) {
+        throw isConnectionLoss(e) ? new ZooKeeperClientTimeoutError(e) : e;
+      }
+      cleanup.splice(1, 0, () => session.close());
+      repo = new ConfigRepository({
+        zk: session.zk,
+        state: configState,
+        clock,
+        onTopicConfigChange: reconfigure,
+        onBrokerConfigChange: () => {
+          for (const t of state.topics.keys()) topicConfig(t).then((m) => reconfigure(t, m));
+        },
+        log: (m) => log.warn("kafka.server.DynamicConfigManager", m),
       });
-      log.info(
-        "kafka.zk.KafkaZkClient",
-        `Registered broker ${id} at path /brokers/ids/${id} with addresses: ${
-          advertised.map((e) => `${e.listenerName}://${e.host}:${e.port}`).join(",")
-        }, czxid (broker epoch): ${epoch}`,
-      );
-      const self = advertised[0];
-      state.brokers = [{ id, host: self.host, port: self.port, rack: rackOf(c) }];
-      const won = await boot.electController(id, (o.clock ?? systemClock).now());
-      state.controllerId = won.won ? id : won.controller;
-      await boot.ensureFeature();
+      await repo.start();
+      await groups.start();
+      logs.startBackground();
       log.info(SERVER, `[KafkaServer id=${id}] started`);
-      return new KafkaBroker(state, zk, listener, log, epoch);
+      return new KafkaBroker(state, logs, replicas, groups, session, repo, listener, log);
     } catch (e) {
-      await listener?.close();
-      await zk.close().catch(() => {});
+      for (const f of cleanup) await f().catch(() => {});
       throw e;
     }
   }
 
-  /** Stops serving, then closes the ZooKeeper session; idempotent. */
+  /** Stops serving, then closes logs and the ZooKeeper session; idempotent. */
   shutdown(): Promise<void> {
     return this.stopping ??= (async () => {
       const id = this.state.brokerId;
       this.log.info(SERVER, `[KafkaServer id=${id}] shutting down`);
       await this.listener.close();
-      await this.zk.close().catch(() => {});
+      this.replicas.wakeAll();
+      this.groups.stop();
+      this.configs.stop();
+      await this.logs.shutdown();
+      await this.session.close().catch(() => {});
       this.log.info(SERVER, `[KafkaServer id=${id}] shut down completed`);
     })();
   }
 }
 
-/** ZooKeeper could not be reached in zookeeper.connection.timeout.ms: Kafka's message for it. */
-export class ZooKeeperClientTimeoutError extends Error {
-  override name = "kafka.zookeeper.ZooKeeperClientTimeoutException";
-  constructor(cause: unknown) {
-    super("Timed out waiting for connection while in state: CONNECTING", { cause });
-  }
+/** `__consumer_offsets` as the group coordinator sees it: appends and reads through the logs. */
+function offsetsTopicLog(
+  replicas: ReplicaManager,
+  logs: LogManager,
+  partitionCount: number,
+): OffsetsTopicLog {
+  return {
+    partitionCount,
+    async append(partition, batch) {
+      const out = await replicas.append(OFFSETS_TOPIC, partition, batch, -1, "coordinator");
+      if (!out.ok) {
+        throw Object.assign(new Error(out.errorMessage ?? `append to ${OFFSETS_TOPIC} failed`), {
+          errorCode: out.errorCode,
+        });
+      }
+    },
+    async *readAll(partition) {
+      const log = logs.get(OFFSETS_TOPIC, partition);
+      if (!log) return;
+      let offset = log.logStartOffset;
+      while (offset < log.highWatermark) {
+        const { records } = await log.read(offset, 1 << 20, { minOneMessage: true });
+        const scan = scanEntries(records);
+        if (scan.entries.length === 0) break;
+        const view = new DataView(records.buffer, records.byteOffset, records.byteLength);
+        for (const e of scan.entries) {
+          yield records.subarray(e.position, e.position + e.sizeInBytes);
+          // A v2 batch: base offset (int64 at 0) + last offset delta (int32 at 23).
+          offset = Number(view.getBigInt64(e.position)) + view.getInt32(e.position + 23) + 1;
+        }
+      }
+    },
+  };
 }
 
-/** The ZooKeeper session, with the chroot created first as Kafka does (createChrootIfNecessary). */
-async function connectZk(c: BrokerConfig, log: Logger): Promise<ZkClient> {
-  const hosts = c.zookeeper.hosts.map((h) => `${h.host}:${h.port}`).join(",");
-  const opts = {
-    sessionTimeout: c.zookeeperSessionTimeoutMs,
-    connectTimeout: c.zookeeperConnectionTimeoutMs,
-  };
-  if (c.zookeeper.chroot !== "/") {
-    const root = await ZkClient.connect(hosts, opts).catch((e) => {
-      throw new ZooKeeperClientTimeoutError(e);
-    });
-    try {
-      await new KafkaZkBootstrap(root).createRecursive(c.zookeeper.chroot, null);
-    } finally {
-      await root.close();
-    }
-  }
-  log.info(
-    "kafka.zookeeper.ZooKeeperClient",
-    `[ZooKeeperClient Kafka server] Initializing a new session to ${c.zookeeper.connect}.`,
-  );
-  const zk = await ZkClient.connect(c.zookeeper.connect, opts).catch((e) => {
-    throw new ZooKeeperClientTimeoutError(e);
-  });
-  log.info("kafka.zookeeper.ZooKeeperClient", "[ZooKeeperClient Kafka server] Connected.");
-  return zk;
+function isConnectionLoss(e: unknown): boolean {
+  return e instanceof Error && /CONNECTIONLOSS/.test(`${e.name} ${e.message}`);
 }
 
 /** advertised.listeners with a port of 0 replaced by the bound one, and "" by the host name. */
@@ -186,15 +339,10 @@ function advertisedEndpoints(c: BrokerConfig, boundPort: number): Endpoint[] {
   }));
 }
 
-function securityProtocolMap(c: BrokerConfig): [string, string][] {
-  const raw = c.raw.get("listener.security.protocol.map") ?? "";
-  return raw.split(",").filter((s) => s.includes(":")).map((s) => {
-    const [name, proto] = s.split(":");
-    return [name.trim(), proto.trim()];
-  });
-}
-
-function rackOf(c: BrokerConfig): string | null {
-  const r = c.raw.get("broker.rack");
-  return r === undefined || r === null || r === "" ? null : r;
+/**
+ * The registration's listener_security_protocol_map: the advertised listeners' own entries only
+ * (Kafka writes one per endpoint, not the whole listener.security.protocol.map).
+ */
+function securityProtocolMap(endpoints: readonly Endpoint[]): [string, string][] {
+  return endpoints.map((e) => [e.listenerName, e.securityProtocol]);
 }

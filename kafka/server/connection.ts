@@ -74,7 +74,12 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
   protected onFrame(buf: Uint8Array, start: number, end: number): void {
     if (this.refused) return;
     const r = this.reader;
-    r.reset(buf, start, end);
+    // Byte fields decode as views of the frame, and the next read reuses this buffer. Produce
+    // (API key 0, whose handler copies its records once) is read in place; every other request
+    // is read from a copy of its frame, so what a handler keeps (a member's subscription, an
+    // assignment) stays intact. Those frames are small next to Produce's.
+    if (end - start >= 2 && buf[start] === 0 && buf[start + 1] === 0) r.reset(buf, start, end);
+    else r.reset(buf.slice(start, end), 0, end - start);
     let req;
     try {
       req = readRequest(r);

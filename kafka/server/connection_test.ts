@@ -9,6 +9,7 @@ import {
 } from "../handlers/mod.ts";
 import { NO_RESPONSE } from "../handlers/handler.ts";
 import type { MetadataRequest } from "../protocol/messages/metadata.ts";
+import type { JoinGroupRequest } from "../protocol/messages/join_group.ts";
 import { KafkaWriter } from "../protocol/writer.ts";
 import { writeRequest } from "../protocol/frame.ts";
 
@@ -114,6 +115,44 @@ Deno.test("an answer given later holds back the answers after it; NO_RESPONSE se
     }
   }
   assert.deepEqual(ids, [0, 1, 3], "request order, without the unanswered request 2");
+  c.close();
+  await done;
+});
+
+Deno.test("bytes a handler keeps from a request outlive the next read into the buffer", async () => {
+  const frame = (fill: number, correlationId: number) => {
+    const w = new KafkaWriter();
+    writeRequest(w, { requestApiKey: 11, requestApiVersion: 5, correlationId, clientId: "c" }, {
+      groupId: "g",
+      sessionTimeoutMs: 10000,
+      rebalanceTimeoutMs: 10000,
+      memberId: "",
+      groupInstanceId: null,
+      protocolType: "consumer",
+      protocols: [{ name: "range", metadata: new Uint8Array(64).fill(fill) }],
+    });
+    return w.written().slice();
+  };
+  // Two reads: the second lands in the same buffer the first frame was read into.
+  const conn = new FakeConn([frame(1, 1), frame(2, 2)]);
+  const kept: Uint8Array[] = [];
+  const handlers = new HandlerRegistry();
+  handlers.register(11, (req) => {
+    kept.push((req as JoinGroupRequest).protocols[0].metadata);
+    return NO_RESPONSE;
+  });
+  const host: KafkaConnectionHost = {
+    maxRequestSize: 1 << 20,
+    handlers,
+    state: staticBrokerState({ host: "h", port: 1 }),
+    warn: (m) => assert.fail(m),
+    onClose: () => {},
+  };
+  const c = new KafkaConnection(conn as unknown as Deno.Conn, host);
+  const done = c.run();
+  for (let i = 0; i < 1000 && kept.length < 2; i++) await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual([...kept[0]], new Array(64).fill(1), "the first member's metadata is intact");
+  assert.deepEqual([...kept[1]], new Array(64).fill(2));
   c.close();
   await done;
 });

@@ -24,6 +24,14 @@ export const RecordsErrorCode = {
   INVALID_TIMESTAMP: 32,
   /** Idempotent or transactional records for a magic below 2. */
   UNSUPPORTED_FOR_MESSAGE_FORMAT: 43,
+  /** A producer's sequence does not follow its last one (kafka/log/producer_state.ts). */
+  OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
+  /** A producer epoch older than the partition has seen (kafka/log/producer_state.ts). */
+  INVALID_PRODUCER_EPOCH: 47,
+  /** A non-transactional write while the producer's transaction is open. */
+  INVALID_TXN_STATE: 48,
+  /** A transaction marker from an older coordinator epoch. */
+  TRANSACTION_COORDINATOR_FENCED: 52,
   /** A compression codec this broker cannot read (attribute bits 5-7). */
   UNSUPPORTED_COMPRESSION_TYPE: 76,
   /** A batch or record that is well formed but breaks a rule (count, offsets, keys, control). */
