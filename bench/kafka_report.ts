@@ -77,7 +77,7 @@ export function limitNotes(results: Results, m: MachineLimits, names: TargetName
 /** The CPU line for each broker that ran. */
 export function cpuNotes(out: KafkaOutcome): string[] {
   return Object.entries(out.cpu).map(([name, c]) =>
-    `CPU from ${name}'s restart to its RSS reading: the broker used ${c.server.toFixed(2)} ` +
+    `CPU from ${name}'s warm-up to its RSS reading: the broker used ${c.server.toFixed(2)} ` +
     `cores on average, the bench process ${c.generator.toFixed(2)}, everything else (Apache's ` +
     `load tools and other processes) ${c.others.toFixed(2)} (of ${navigator.hardwareConcurrency}).`
   );
