@@ -42,13 +42,13 @@ function value(results: Results, figure: string, unit: string, name: TargetName)
 export function limitNotes(results: Results, m: MachineLimits, names: TargetName[]): string[] {
   const notes: string[] = [];
   /** "figure: herd v unit = …; Apache n/a.", or nothing when no broker has the figure. */
-  const note = (figure: string, unit: string, show: (v: number) => string) => {
+  const note = (figure: string, unit: string, show: (v: number) => string, after = "") => {
     const vs = names.map((n) => [n, value(results, figure, unit, n)] as const);
     if (vs.every(([, v]) => Number.isNaN(v))) return;
     const parts = vs.map(([n, v]) =>
       Number.isNaN(v) ? `${NAMES[n]} n/a` : `${NAMES[n]} ${num(v)} ${unit} ${show(v)}`
     );
-    notes.push(`${figure}: ${parts.join("; ")}.`);
+    notes.push(`${figure}: ${parts.join("; ")}.${after}`);
   };
   for (const size of ["1 KiB", "100 B"]) {
     for (const acks of ["1", "all"]) {
@@ -67,9 +67,9 @@ export function limitNotes(results: Results, m: MachineLimits, names: TargetName
   note(
     "produce 1 KiB acks=all, flush every message throughput",
     "records/s",
-    (v) =>
-      `= ${(v / m.fsyncWritesPerSec).toFixed(1)}× the machine's 1 KiB fdatasyncs/s ` +
-      "(above 1× means several records per flush: a broker flushes once per appended batch)",
+    (v) => `= ${(v / m.fsyncWritesPerSec).toFixed(1)}× the machine's 1 KiB fdatasyncs/s`,
+    " Above 1× means several records per fsync: a broker flushes once per appended batch, " +
+      "and the producer sends batches of up to 16 KiB.",
   );
   return notes;
 }
@@ -129,8 +129,12 @@ time from spawning the start script to the first Metadata answer that lists the 
 for every bench topic (the same rule for both brokers). The flush figure restarts the broker with
 \`log.flush.interval.messages=1\` and produces ${n(p.fsyncRecords)} records of 1 KiB with acks=all.
 RSS is every process the start script left running (herd: \`deno task\` and the broker; Apache: the
-JVM), read after the end-to-end latency run. Each figure is one run; "n/a" means the broker could
-not serve it, and the notes say why. MB is 1024 × 1024 bytes, as the tools count it.
+JVM), read after the end-to-end latency run; the broker CPU time is what the broker process used
+from the warm-up to that reading, the same work for both. On 2 cores the load tools' JVMs take most
+of the CPU while they run (the CPU lines in the notes), so the throughput figures are bounded by the
+tools as much as by the broker: the CPU time row is the brokers' own cost. Each figure is one run;
+"n/a" means the broker could not serve it, and the notes say why. MB is 1024 × 1024 bytes, as the
+tools count it.
 
 ${limits}
 
