@@ -19,6 +19,9 @@ import type { BrokerConfig, Endpoint } from "../config/server_properties.ts";
 import { topicDefaults } from "../config/topic_defaults.ts";
 import { AutoTopicCreator, KafkaZkSession, topicAdminSettings } from "../controller/mod.ts";
 import { KafkaController, type LocalReplicas } from "../controller/controller.ts";
+import { KafkaZkBootstrap } from "../controller/zk_bootstrap.ts";
+import { ProducerIdManager } from "../txn/producer_id_manager.ts";
+import { initProducerIdHandler } from "../handlers/22_init_producer_id.ts";
 import { TopicAdmin } from "../controller/topic_admin.ts";
 import { groupConfigFrom, GroupCoordinator } from "../group/mod.ts";
 import type { OffsetsTopicLog } from "../group/offsets_topic_log.ts";
@@ -215,6 +218,13 @@ export class KafkaBroker {
         .register(44, incrementalAlterConfigsHandler(configAdmin));
       o.handlers?.(handlers, state);
 
+      // Producer ids come in blocks claimed in /latest_producer_id_block, once the session is up.
+      let zkSession: KafkaZkSession | undefined = undefined;
+      const producerIds = new ProducerIdManager(() =>
+        new KafkaZkBootstrap(zkSession!.zk).claimProducerIdBlock(id)
+      );
+      handlers.register(22, initProducerIdHandler(producerIds));
+
       const endpoint = c.listeners[0];
       const listener = KafkaListener.start({
         hostname: endpoint.host || "0.0.0.0",
@@ -254,6 +264,8 @@ export class KafkaBroker {
         throw isConnectionLoss(e) ? new ZooKeeperClientTimeoutError(e) : e;
       }
       cleanup.splice(1, 0, () => session.close());
+      zkSession = session;
+      await producerIds.start();
       repo = new ConfigRepository({
         zk: session.zk,
         state: configState,
