@@ -1,7 +1,7 @@
 /**
  * Readers for the summaries Apache Kafka 2.8.2's load tools print on stdout: ProducerPerformance
- * (kafka-producer-perf-test.sh), ConsumerPerformance (kafka-consumer-perf-test.sh) and
- * kafka.tools.EndToEndLatency. Each takes the tool's whole stdout and returns null when the
+ * (kafka-producer-perf-test.sh), ConsumerPerformance (kafka-consumer-perf-test.sh),
+ * kafka.tools.EndToEndLatency and kafka.tools.GetOffsetShell. Each takes the tool's whole stdout and returns null when the
  * summary is not there (the tool died or printed something else), never a half-read result.
  *
  * The tools' "MB" is 1024 × 1024 bytes (ProducerPerformance divides by 1024.0 * 1024.0,
@@ -125,6 +125,19 @@ export function parseEndToEnd(stdout: string): EndToEndSummary | null {
     p99Ms: Number(pct[2]),
     p999Ms: Number(pct[3]),
   };
+}
+
+/**
+ * GetOffsetShell's `topic:partition:offset` lines for `topic` (with `--time -1`, each partition's
+ * log end offset), as partition → offset; null when none is there.
+ */
+export function parseOffsets(stdout: string, topic: string): Map<number, number> | null {
+  const out = new Map<number, number>();
+  for (const line of stdout.split("\n")) {
+    const m = /^(.+):(\d+):(\d+)$/.exec(line.trim());
+    if (m && m[1] === topic) out.set(Number(m[2]), Number(m[3]));
+  }
+  return out.size === 0 ? null : out;
 }
 
 /** The first line of a tool's stderr that says what went wrong, for a note; "" when none. */

@@ -1,5 +1,11 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { firstError, parseConsumerPerf, parseEndToEnd, parseProducerPerf } from "./kafka_parse.ts";
+import {
+  firstError,
+  parseConsumerPerf,
+  parseEndToEnd,
+  parseOffsets,
+  parseProducerPerf,
+} from "./kafka_parse.ts";
 
 // Captured from Apache Kafka 2.8.2's tools against an Apache 2.8.2 broker on this machine
 // (conformance/apache/bin launchers, JDK 17), stdout as printed.
@@ -83,4 +89,11 @@ Deno.test("firstError picks the exception line", () => {
     "org.apache.kafka.common.errors.TimeoutException: Expiring 16 record(s) for t-0",
   );
   assertEquals(firstError(""), "");
+});
+
+Deno.test("GetOffsetShell: topic:partition:offset lines of the asked topic only", () => {
+  // Captured: GetOffsetShell --topic gos --time -1 after 1234 records, Apache's broker and herd's.
+  assertEquals(parseOffsets("gos:0:1234\n", "gos"), new Map([[0, 1234]]));
+  assertEquals(parseOffsets("gos:1:5\ngos:0:7\ngos2:0:9\n", "gos"), new Map([[1, 5], [0, 7]]));
+  assertEquals(parseOffsets("Error: no such topic\n", "gos"), null);
 });

@@ -111,8 +111,9 @@ default (no flush, so records reach the page cache and the OS writes them back).
 \`bin/kafka-server-start.sh server.properties\`; Apache is its kafka-server-start.sh
 (conformance/apache/bin) with the heap and JVM options Apache's scripts default to
 (\`-Xmx1G -Xms1G\`, G1). The load is Apache 2.8.2's own tools with the JVM options Apache's scripts
-give them: topics created with \`kafka-topics.sh --bootstrap-server … --partitions 1
---replication-factor 1\` (one partition each, so one partition carries each figure),
+give them: topics created with
+\`kafka-topics.sh --bootstrap-server … --partitions 1 --replication-factor 1\` (one partition
+each, so one partition carries each figure),
 \`kafka-producer-perf-test.sh --throughput -1\` with default producer settings but \`acks\`
 (${n(p.records1k)} records of 1 KiB, ${n(p.records100)} of 100 B per figure, after
 ${n(p.warmRecords)} unrecorded 1 KiB records), \`kafka-consumer-perf-test.sh\` reading each topic's
@@ -126,7 +127,8 @@ throttle it is mostly time queued in the producer's buffer. The restart figure: 
   } records of
 1 KiB produced into a fresh topic, SIGTERM and wait for the exit (the clean stop row), then the
 time from spawning the start script to the first Metadata answer that lists the broker and a leader
-for every bench topic (the same rule for both brokers). The flush figure restarts the broker with
+for every bench topic (the same rule for both brokers); afterwards GetOffsetShell must find every
+record of that topic still there, or the figure is n/a. The flush figure restarts the broker with
 \`log.flush.interval.messages=1\` and produces ${n(p.fsyncRecords)} records of 1 KiB with acks=all.
 RSS is every process the start script left running (herd: \`deno task\` and the broker; Apache: the
 JVM), read after the end-to-end latency run; the broker CPU time is what the broker process used

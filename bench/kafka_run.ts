@@ -9,7 +9,14 @@
 import { CpuMeter } from "./report.ts";
 import type { KafkaOutcome, KafkaPlan } from "./kafka.ts";
 import { BROKER_ID, BrokerProcess, kafkaServerProperties } from "./kafka_targets.ts";
-import { consumePerf, createTopic, endToEnd, producePerf, shorten } from "./kafka_tools.ts";
+import {
+  consumePerf,
+  createTopic,
+  endOffset,
+  endToEnd,
+  producePerf,
+  shorten,
+} from "./kafka_tools.ts";
 import type { ProducerSummary } from "./kafka_parse.ts";
 import { fetchMetadata, isReady } from "./kafka_wire.ts";
 import { freePort, type TargetName } from "./targets.ts";
@@ -20,6 +27,8 @@ const T_100 = "bench-100";
 const T_E2E = "bench-e2e";
 const T_FSYNC = "bench-fsync";
 const TOPICS = [T_RESTART, T_1K, T_100, T_E2E, T_FSYNC];
+/** Records of the probe produce (into the restart topic, before its data). */
+const PROBE_RECORDS = 1000;
 /** How long a consumer waits for the next record before the tool gives up. */
 const CONSUME_IDLE_MS = 20_000;
 
@@ -284,6 +293,12 @@ export class BrokerRun {
         const stopMs = await this.stop();
         const readyMs = await this.start(this.props, TOPICS);
         this.say(`   ${(bytes / 1024 / 1024).toFixed(1)} MiB in log segments at the stop`);
+        // A fast restart only counts if the data came back with the broker.
+        const expected = PROBE_RECORDS + p.restartRecords;
+        const end = await endOffset(this.boot, T_RESTART, p.toolTimeoutMs);
+        if (end !== expected) {
+          throw new Error(`after the restart ${T_RESTART} ends at offset ${end}, not ${expected}`);
+        }
         return [stopMs / 1000, readyMs / 1000];
       }), this.noTopics);
   }
@@ -294,7 +309,7 @@ export class BrokerRun {
    */
   private async produceProbe(): Promise<void> {
     const props = ["request.timeout.ms=10000", "delivery.timeout.ms=20000", "max.block.ms=10000"];
-    await producePerf(this.boot, T_RESTART, 1000, 1024, "1", 60_000, props);
+    await producePerf(this.boot, T_RESTART, PROBE_RECORDS, 1024, "1", 60_000, props);
   }
 
   /** Warm-up, the four produce figures, both consume figures, end-to-end latency, RSS. */

@@ -10,6 +10,7 @@ import {
   firstError,
   parseConsumerPerf,
   parseEndToEnd,
+  parseOffsets,
   parseProducerPerf,
   type ProducerSummary,
 } from "./kafka_parse.ts";
@@ -167,4 +168,27 @@ export async function endToEnd(
     throw new Error(why("EndToEndLatency", run, timeoutMs));
   }
   return summary;
+}
+
+/** The log end offset of partition 0 of `topic` (GetOffsetShell `--time -1`). */
+export async function endOffset(
+  bootstrap: string,
+  topic: string,
+  timeoutMs: number,
+): Promise<number> {
+  const run = await runTool("kafka-run-class.sh", [
+    "kafka.tools.GetOffsetShell",
+    "--broker-list",
+    bootstrap,
+    "--topic",
+    topic,
+    "--time",
+    "-1",
+  ], timeoutMs);
+  const offsets = parseOffsets(run.stdout, topic);
+  const end = offsets?.get(0);
+  if (run.code !== 0 || run.timedOut || end === undefined) {
+    throw new Error(why("GetOffsetShell", run, timeoutMs));
+  }
+  return end;
 }

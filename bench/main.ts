@@ -348,7 +348,10 @@ function kafkaPart(
 ): string {
   const notes = [...kafka.notes, ...cpuNotes(kafka)];
   if (kafka.limits !== null) notes.push(...limitNotes(kafka.results, kafka.limits, brokers));
-  const behind = herdBehind(kafka.results);
+  // records/s rows repeat their MB/s row's ratio: name each figure once.
+  const shown = new Results();
+  shown.rows.push(...kafka.results.rows.filter((r) => r.unit !== "records/s"));
+  const behind = herdBehind(shown);
   if (brokers.length === 2) {
     notes.unshift(
       behind.length === 0
