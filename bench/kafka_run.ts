@@ -350,15 +350,26 @@ export class BrokerRun {
       const s = await endToEnd(this.boot, T_E2E, p.e2eMessages, 1024, "all", t);
       return [s.avgMs, s.p50Ms, s.p99Ms];
     }, this.noTopics);
-    await this.step([["RSS after the load", "MiB", false]], () => this.rssMiB(), this.noProduce);
+    await this.step(
+      [["RSS after the load", "MiB", false]],
+      () => this.rssMiB("after the load"),
+      this.noProduce,
+    );
   }
 
-  /** The broker's RSS, every process its start script left running. */
-  private async rssMiB(): Promise<number[]> {
+  /** The broker's RSS, every process its start script left running; `when` names it in a note. */
+  private async rssMiB(when = ""): Promise<number[]> {
     if (this.broker === null) throw new Error("the broker is not running");
     const rss = await this.broker.rss();
     if (rss.treeKb !== rss.brokerKb) {
-      this.say(`   (of which the broker process ${(rss.brokerKb / 1024).toFixed(0)} MiB)`);
+      const [tree, alone] = [rss.treeKb, rss.brokerKb].map((kb) => (kb / 1024).toFixed(0));
+      this.say(`   (of which the broker process ${alone} MiB)`);
+      if (when !== "") {
+        this.out.notes.push(
+          `${this.name}'s RSS ${when}, ${tree} MiB, is that of every process its start script ` +
+            `left running; the broker process alone had ${alone} MiB.`,
+        );
+      }
     }
     return [rss.treeKb / 1024];
   }
