@@ -46,7 +46,8 @@ const SOFTWARE_VERSION = "2.8.2";
  */
 export class BrokerConnection {
   private readonly pending: Pending[] = [];
-  private nextCorrelationId = 1;
+  // The Java client numbers from 0 (ApiVersions first), and its log lines show these ids.
+  private nextCorrelationId = 0;
   private closedWith: Error | undefined;
   private readonly writer = new KafkaWriter(4096);
   /** The broker's highest version per API key (from ApiVersions). */
@@ -112,6 +113,11 @@ export class BrokerConnection {
   /** Sends `body` at the negotiated version (see versionFor); the decoded answer. */
   send<Res>(apiKey: number, body: unknown, maxVersion?: number): Promise<Res> {
     return this.request<Res>(apiKey, this.versionFor(apiKey, maxVersion), body);
+  }
+
+  /** The correlation id of the last request sent (log lines name it, as the Java client's do). */
+  get lastCorrelationId(): number {
+    return this.nextCorrelationId - 1;
   }
 
   /** Sends `body` at `version` exactly; the decoded answer. */

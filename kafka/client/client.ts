@@ -66,6 +66,11 @@ export class KafkaClient {
   retryBackoffMs = 100;
   /** How long to keep retrying a retriable error (ms). */
   retryTimeoutMs = 30_000;
+  /**
+   * Told of each bootstrap server that could not be reached (its index, counting from 0, is the
+   * Java client's node id -1, -2 …), so a tool can log what Apache's NetworkClient logs.
+   */
+  onConnectFailure: ((index: number, host: string, port: number) => void) | undefined;
 
   constructor(bootstrapServers: string, readonly clientId: string) {
     this.bootstrap = parseBootstrap(bootstrapServers);
@@ -79,11 +84,12 @@ export class KafkaClient {
     }
     this.anyConn = (async () => {
       let last: unknown;
-      for (const b of this.bootstrap) {
+      for (const [i, b] of this.bootstrap.entries()) {
         try {
           return await BrokerConnection.connect(b.host, b.port, this.clientId);
         } catch (e) {
           last = e;
+          this.onConnectFailure?.(i, b.host, b.port);
         }
       }
       throw last instanceof Error ? last : new BrokerConnectionError(String(last));

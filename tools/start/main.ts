@@ -32,10 +32,10 @@ herd is running:
   Kafka      127.0.0.1:9092   data in ./data/kafka
 
 Try, from another terminal in this checkout:
-  bin/zkCli.sh -server 127.0.0.1:2181 ls /brokers/ids
-  bin/kafka-topics.sh --zookeeper 127.0.0.1:2181 --create --topic quickstart --partitions 3 --replication-factor 1
-  echo hello | kcat -b 127.0.0.1:9092 -P -t quickstart
-  kcat -b 127.0.0.1:9092 -C -t quickstart -e
+  bin/kafka-topics.sh --bootstrap-server 127.0.0.1:9092 --create --topic quickstart --partitions 3
+  echo hello | bin/kafka-console-producer.sh --bootstrap-server 127.0.0.1:9092 --topic quickstart
+  bin/kafka-console-consumer.sh --bootstrap-server 127.0.0.1:9092 --topic quickstart --from-beginning
+  bin/zkCli.sh -server 127.0.0.1:2181 ls /brokers/topics
 
 Ctrl-C stops both.
 `;
