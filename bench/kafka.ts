@@ -26,11 +26,13 @@ export interface KafkaPlan {
   /** Longest any one tool may run before it is killed and its figure is n/a. */
   toolTimeoutMs: number;
   machine: MachinePlan;
+  /** Times each broker runs the whole sequence, alternating; each figure keeps its best run. */
+  rounds: number;
 }
 
 /** The full plan (a few minutes on 2 cores) or the `--quick` one (about a minute). */
-export function kafkaPlan(quick: boolean): KafkaPlan {
-  return quick
+export function kafkaPlan(quick: boolean, rounds = 1): KafkaPlan {
+  const sizes = quick
     ? {
       restartRecords: 20 * 1024,
       warmRecords: 10_000,
@@ -53,6 +55,7 @@ export function kafkaPlan(quick: boolean): KafkaPlan {
       toolTimeoutMs: 240_000,
       machine: { fsyncMs: 3000, writeMiB: 1024, loopbackMiB: 4096 },
     };
+  return { ...sizes, rounds };
 }
 
 /** What the group measured, for the table and the notes. */
@@ -97,7 +100,9 @@ export async function benchKafka(
   say("\n== Kafka: herd's ZooKeeper for both brokers");
   const zk = await startTarget("herd");
   try {
-    for (const name of names) await new BrokerRun(name, zk.port, plan, out, say).all();
+    for (let round = 1; round <= plan.rounds; round++) {
+      for (const name of names) await new BrokerRun(name, zk.port, round, plan, out, say).all();
+    }
   } finally {
     await zk.stop();
   }

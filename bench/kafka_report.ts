@@ -134,7 +134,11 @@ RSS is every process the start script left running (herd: \`deno task\` and the 
 JVM), read after the end-to-end latency run; the broker CPU time is what the broker process used
 from the warm-up to that reading, the same work for both. On 2 cores the load tools' JVMs take most
 of the CPU while they run (the CPU lines in the notes), so the throughput figures are bounded by the
-tools as much as by the broker: the CPU time row is the brokers' own cost. Each figure is one run;
+tools as much as by the broker: the CPU time row is the brokers' own cost. ${
+    p.rounds > 1
+      ? `Each figure is the best of ${p.rounds} runs (brokers alternating);`
+      : "Each figure is one run;"
+  }
 "n/a" means the broker could not serve it, and the notes say why. MB is 1024 × 1024 bytes, as the
 tools count it.
 

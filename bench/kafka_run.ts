@@ -110,12 +110,14 @@ export class BrokerRun {
   constructor(
     private readonly name: TargetName,
     zkPort: number,
+    private readonly round: number,
     private readonly plan: KafkaPlan,
     private readonly out: KafkaOutcome,
     private readonly say: (s: string) => void,
   ) {
     this.boot = `127.0.0.1:${this.port}`;
-    this.zk = `127.0.0.1:${zkPort}/bench-${name}`;
+    // A chroot per broker and round: each run starts with no topics and a new cluster id.
+    this.zk = `127.0.0.1:${zkPort}/bench-${name}-${round}`;
   }
 
   private get props(): string {
@@ -128,7 +130,8 @@ export class BrokerRun {
 
   /** The whole sequence. */
   async all(): Promise<void> {
-    this.say(`\n== Kafka: ${this.name}'s broker`);
+    const of = this.plan.rounds > 1 ? ` (round ${this.round} of ${this.plan.rounds})` : "";
+    this.say(`\n== Kafka: ${this.name}'s broker${of}`);
     this.dir = await Deno.makeTempDir({ prefix: `herd-bench-kafka-${this.name}-` });
     try {
       await this.writeConfigs();

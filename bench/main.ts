@@ -31,7 +31,9 @@ const USAGE = `Usage: deno task bench [options]
                      section of BENCHMARKS.md
   --rounds=N         run the ZooKeeper figures N times per server, alternating servers, and
                      keep each figure's best round (default 2; 1 with --quick); the Kafka
-                     group runs once (its tools start a JVM per figure)
+                     group runs once unless --kafka-rounds says otherwise
+  --kafka-rounds=N   run each broker's Kafka sequence N times, alternating brokers, and keep
+                     each figure's best run (default 1: a round is ~1 min per broker)
   --workers=N        Deno workers for the pipelined load (default 0: the main thread)
   --write            write BENCHMARKS.md even for --quick/--only/--skip runs
   --help             this text`;
@@ -223,6 +225,7 @@ async function main(args: string[]): Promise<number> {
       groups: { type: "string" },
       workers: { type: "string" },
       rounds: { type: "string" },
+      "kafka-rounds": { type: "string" },
       write: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -286,7 +289,7 @@ async function main(args: string[]): Promise<number> {
   if (!skip.has("toolkits")) await benchToolkits(names, plan.rounds, results, notes, say);
   const command = ["deno task bench", ...args].join(" ");
   const zkSection = zkRuns ? zookeeperPart(machine, command, results, notes, plan, names) : null;
-  const kPlan = kafkaPlan(quick);
+  const kPlan = kafkaPlan(quick, Math.max(1, Number(values["kafka-rounds"] ?? 1)));
   const kafka = skip.has("kafka") ? null : await benchKafka(brokers, kPlan, say);
   const kafkaMd = kafka === null ? null : kafkaPart(machine, command, kPlan, kafka, brokers);
 
