@@ -180,3 +180,24 @@ Deno.test("log loader: an empty partition dir opens at the log start offset", as
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("log loader: an empty last segment past a hole (a roll whose writes were lost) is dropped", async () => {
+  const { dir, logDir } = await written();
+  try {
+    // A power cut lost the last two appends of the active segment after a roll created the next.
+    const log = await reopen(logDir, { hadCleanShutdown: true });
+    const end = log.logEndOffset;
+    await log.close();
+    for (const k of ["log", "index", "timeindex"] as const) {
+      Deno.writeFileSync(`${logDir}/${segmentFileName(end + 2, k)}`, new Uint8Array(0));
+    }
+    const again = await reopen(logDir);
+    assert.equal(again.logEndOffset, end);
+    assert.ok(!ls(logDir).includes(segmentFileName(end + 2, "log")));
+    assert.equal((await again.appendAsLeader(producerBatch(end, 1, T0), 0)).baseOffset, end);
+    assert.deepEqual(await offsets(again), [...Array(end + 1).keys()]);
+    await again.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

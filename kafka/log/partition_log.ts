@@ -178,6 +178,21 @@ export class PartitionLog {
         );
         for (const s of segments.splice(0)) for (const p of s.renameToDeleted()) Deno.removeSync(p);
       }
+      // An empty last segment starting past the end of the one before it is a roll whose earlier
+      // appends never reached the disk (a crash, or a power cut before their fsync): reading
+      // would find a hole below the log end offset. Kafka never writes one; drop it.
+      while (segments.length > 1) {
+        const last = segments.at(-1)!;
+        if (last.size > 0 || last.baseOffset <= segments.at(-2)!.nextOffset) break;
+        o.log?.warn(
+          LOGGER,
+          `${logIdent} Deleting empty segment ${last.baseOffset}: the segment before it ends at ${
+            segments.at(-2)!.nextOffset
+          }`,
+        );
+        segments.pop();
+        for (const p of last.renameToDeleted()) Deno.removeSync(p);
+      }
       if (segments.length === 0) segments.push(LogSegment.create(dir, logStart, segOpts()));
       logStart = Math.max(logStart, segments[0].baseOffset);
       const epochs = await LeaderEpochCache.load(dir);
@@ -496,6 +511,9 @@ export class PartitionLog {
   #roll(now: number): LogSegment {
     const old = this.#segments.at(-1)!;
     const base = this.#nextOffset;
+    // Appends still queued for the old segment go to disk before the new file exists, so a crash
+    // never leaves a new segment behind a hole in the old one.
+    this.#drain();
     old.onBecomeInactive();
     if (old.appendPosition === 0) {
       // Kafka replaces an empty active segment rather than leave an empty one behind.
@@ -537,7 +555,8 @@ export class PartitionLog {
 
   /** Write every queued append: runs for one segment in one write. */
   #drain(): void {
-    const group = this.#group!;
+    const group = this.#group;
+    if (!group) return;
     const queue = this.#queue;
     this.#group = undefined;
     this.#queue = [];
