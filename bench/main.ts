@@ -5,13 +5,16 @@
 import { parseArgs } from "node:util";
 import { runLoad } from "./load.ts";
 import {
-  benchmarksMarkdown,
   CpuMeter,
   herdBehind,
   machineLine,
   markdownTable,
+  replaceSection,
   Results,
+  zookeeperSection,
 } from "./report.ts";
+import { benchKafka, type KafkaOutcome, type KafkaPlan, kafkaPlan } from "./kafka.ts";
+import { cpuNotes, kafkaSection, limitNotes } from "./kafka_report.ts";
 import { ensureNodes, memoryFill, sessionRate, watchFanout } from "./scenarios.ts";
 import { apacheMissing, startTarget, type Target, type TargetName } from "./targets.ts";
 import { benchToolkits } from "./toolkits.ts";
@@ -22,15 +25,21 @@ const USAGE = `Usage: deno task bench [options]
                      BENCHMARKS.md unless --write)
   --only=herd|apache bench one server
   --skip=a,b         leave out figure groups: serial, pipelined, watch, sessions, memory,
-                     toolkits
-  --groups=a,b       run only these figure groups (e.g. --groups=toolkits)
-  --rounds=N         run the figures N times per server, alternating servers, and keep each
-                     figure's best round (default 2; 1 with --quick)
+                     toolkits (ZooKeeper), kafka (herd's and Apache 2.8.2's brokers)
+  --groups=a,b       run only these figure groups (e.g. --groups=kafka); a run that measures
+                     a whole section (all ZooKeeper groups, or kafka) rewrites only that
+                     section of BENCHMARKS.md
+  --rounds=N         run the ZooKeeper figures N times per server, alternating servers, and
+                     keep each figure's best round (default 2; 1 with --quick); the Kafka
+                     group runs once unless --kafka-rounds says otherwise
+  --kafka-rounds=N   run each broker's Kafka sequence N times, alternating brokers, and keep
+                     each figure's best run (default 1: a round is ~1 min per broker)
   --workers=N        Deno workers for the pipelined load (default 0: the main thread)
   --write            write BENCHMARKS.md even for --quick/--only/--skip runs
   --help             this text`;
 
-const GROUPS = ["serial", "pipelined", "watch", "sessions", "memory", "toolkits"] as const;
+const ZK_GROUPS = ["serial", "pipelined", "watch", "sessions", "memory", "toolkits"] as const;
+const GROUPS = [...ZK_GROUPS, "kafka"] as const;
 type Group = typeof GROUPS[number];
 
 interface Plan {
@@ -216,6 +225,7 @@ async function main(args: string[]): Promise<number> {
       groups: { type: "string" },
       workers: { type: "string" },
       rounds: { type: "string" },
+      "kafka-rounds": { type: "string" },
       write: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -258,10 +268,12 @@ async function main(args: string[]): Promise<number> {
     if (values.only !== "herd" && values.only !== "apache") throw new Error("--only=herd|apache");
     names = [values.only];
   }
+  const brokers = names;
+  const zkRuns = ZK_GROUPS.some((g) => !skip.has(g));
   const machine = await machineLine();
   say(`Machine: ${machine}`);
   const notes: string[] = [];
-  if (names.includes("apache")) {
+  if (zkRuns && names.includes("apache")) {
     const missing = await apacheMissing();
     if (missing !== null) {
       say(`Apache ZooKeeper cannot run here: ${missing}; benching herd alone.`);
@@ -275,7 +287,36 @@ async function main(args: string[]): Promise<number> {
   }
   if (!skip.has("memory")) { for (const name of names) await benchMemory(name, plan, results); }
   if (!skip.has("toolkits")) await benchToolkits(names, plan.rounds, results, notes, say);
+  const command = ["deno task bench", ...args].join(" ");
+  const zkSection = zkRuns ? zookeeperPart(machine, command, results, notes, plan, names) : null;
+  const kPlan = kafkaPlan(quick, Math.max(1, Number(values["kafka-rounds"] ?? 1)));
+  const kafka = skip.has("kafka") ? null : await benchKafka(brokers, kPlan, say);
+  const kafkaMd = kafka === null ? null : kafkaPart(machine, command, kPlan, kafka, brokers);
 
+  // A run rewrites the sections it measured whole (or, with --write, whatever it measured).
+  const full = !quick && values.only === undefined;
+  const zkWrite = zkSection !== null &&
+    (values.write || full && ZK_GROUPS.every((g) => !skip.has(g)));
+  const kafkaWrite = kafkaMd !== null && (values.write || full);
+  if (zkWrite || kafkaWrite) {
+    const file = new URL("../BENCHMARKS.md", import.meta.url);
+    let doc = await Deno.readTextFile(file).catch(() => "");
+    if (zkWrite) doc = replaceSection(doc, "zookeeper", zkSection);
+    if (kafkaWrite) doc = replaceSection(doc, "kafka", kafkaMd);
+    await writeDoc(file, doc);
+  }
+  return 0;
+}
+
+/** Prints the ZooKeeper table and notes; returns BENCHMARKS.md's ZooKeeper section. */
+function zookeeperPart(
+  machine: string,
+  command: string,
+  results: Results,
+  notes: string[],
+  plan: Plan,
+  names: TargetName[],
+): string {
   const table = markdownTable(results);
   say(`\n${table}\n`);
   const behind = herdBehind(results);
@@ -297,26 +338,45 @@ async function main(args: string[]): Promise<number> {
       } s without requests. The VM is shared: the CPU lines ` +
       "above say how busy it was, and busy rounds cost both servers throughput and tail latency.",
   );
-  if (!quick && values.only === undefined && skip.size === 0 || values.write) {
-    const command = ["deno task bench", ...args].join(" ");
-    const md = benchmarksMarkdown({ machine, command, table, notes });
-    const file = new URL("../BENCHMARKS.md", import.meta.url);
-    await Deno.writeTextFile(file, md);
-    // deno fmt wraps the prose and aligns the table the way the rest of the repo's Markdown is.
-    await new Deno.Command(Deno.execPath(), {
-      args: [
-        "fmt",
-        "-q",
-        "--config",
-        new URL("../deno.json", import.meta.url).pathname,
-        file.pathname,
-      ],
-      stderr: "null",
-    })
-      .output().catch(() => {});
-    say(`Wrote ${file.pathname}`);
+  return zookeeperSection({ machine, command, table, notes });
+}
+
+/** Prints the Kafka table and notes; returns BENCHMARKS.md's Kafka section. */
+function kafkaPart(
+  machine: string,
+  command: string,
+  plan: KafkaPlan,
+  kafka: KafkaOutcome,
+  brokers: TargetName[],
+): string {
+  const notes = [...kafka.notes, ...cpuNotes(kafka)];
+  if (kafka.limits !== null) notes.push(...limitNotes(kafka.results, kafka.limits, brokers));
+  // records/s rows repeat their MB/s row's ratio: name each figure once.
+  const shown = new Results();
+  shown.rows.push(...kafka.results.rows.filter((r) => r.unit !== "records/s"));
+  const behind = herdBehind(shown);
+  if (brokers.length === 2) {
+    notes.unshift(
+      behind.length === 0
+        ? "herd's broker is ahead of Apache's on every figure both served."
+        : `herd's broker is behind on: ${behind.join("; ")}.`,
+    );
   }
-  return 0;
+  say(`\n${markdownTable(kafka.results, "Apache 2.8.2")}\n`);
+  for (const n of notes) say(`- ${n}`);
+  return kafkaSection({ machine, command, plan, out: kafka, notes });
+}
+
+/** Writes BENCHMARKS.md and formats it. */
+async function writeDoc(file: URL, md: string): Promise<void> {
+  await Deno.writeTextFile(file, md);
+  // deno fmt wraps the prose and aligns the table the way the rest of the repo's Markdown is.
+  const config = new URL("../deno.json", import.meta.url).pathname;
+  await new Deno.Command(Deno.execPath(), {
+    args: ["fmt", "-q", "--config", config, file.pathname],
+    stderr: "null",
+  }).output().catch(() => {});
+  say(`Wrote ${file.pathname}`);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -18,11 +18,11 @@ export class Results {
   readonly rows: Row[] = [];
 
   /**
-   * Records `value` for `target` on the row named `figure`; when a figure is measured in several
+   * Records `value` for `target` on the row named `figure` in `unit`; when a figure is measured in several
    * rounds the best value is kept (the round least disturbed by anything else on the machine).
    */
   add(target: TargetName, figure: string, unit: string, higherIsBetter: boolean, value: number) {
-    let row = this.rows.find((r) => r.figure === figure);
+    let row = this.rows.find((r) => r.figure === figure && r.unit === unit);
     if (!row) {
       row = { figure, unit, higherIsBetter, values: {} };
       this.rows.push(row);
@@ -35,7 +35,8 @@ export class Results {
 }
 
 function fmt(v: number | undefined, unit: string): string {
-  if (v === undefined || Number.isNaN(v)) return "–";
+  if (v === undefined) return "–";
+  if (Number.isNaN(v)) return "n/a"; // measured, but the server could not do it (see the notes)
   if (unit === "ms") return v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0);
   if (unit === "s") return v < 10 ? v.toFixed(2) : v.toFixed(1);
   if (Math.abs(v) >= 100) return Math.round(v).toLocaleString("en-US");
@@ -52,9 +53,22 @@ function compare(row: Row): [string, string] {
   return [`${ratio.toFixed(2)}×`, ahead ? "herd ahead" : "herd behind"];
 }
 
-/** The table as Markdown (it reads fine in a terminal too). */
-export function markdownTable(results: Results): string {
-  const head = ["Figure", "Unit", "herd", "Apache 3.8.0", "herd/Apache", ""];
+/** A Markdown table with its columns padded, `right[i]` aligning column i to the right. */
+export function gridTable(head: string[], body: string[][], right: boolean[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) =>
+    `| ${
+      cells.map((c, i) => right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join(" | ")
+    } |`;
+  const rule = `|${
+    widths.map((w, i) => right[i] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2)).join("|")
+  }|`;
+  return [line(head), rule, ...body.map(line)].join("\n");
+}
+
+/** The table as Markdown (it reads fine in a terminal too); `apache` heads Apache's column. */
+export function markdownTable(results: Results, apache = "Apache 3.8.0"): string {
+  const head = ["Figure", "Unit", "herd", apache, "herd/Apache", ""];
   const body = results.rows.map((r) => {
     const [ratio, verdict] = compare(r);
     return [
@@ -66,16 +80,7 @@ export function markdownTable(results: Results): string {
       verdict,
     ];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const right = [false, false, true, true, true, false];
-  const line = (cells: string[]) =>
-    `| ${
-      cells.map((c, i) => right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join(" | ")
-    } |`;
-  const rule = `|${
-    widths.map((w, i) => right[i] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2)).join("|")
-  }|`;
-  return [line(head), rule, ...body.map(line)].join("\n");
+  return gridTable(head, body, [false, false, true, true, true, false]);
 }
 
 /** Rows where herd is behind, as short phrases. */
@@ -112,16 +117,14 @@ export async function machineLine(): Promise<string> {
   ].join(" · ");
 }
 
-/** Everything BENCHMARKS.md holds: how it was run, the machine, the table and the notes. */
-export function benchmarksMarkdown(opts: {
+/** BENCHMARKS.md's ZooKeeper section: how it was run, the machine, the table and the notes. */
+export function zookeeperSection(opts: {
   machine: string;
   command: string;
   table: string;
   notes: string[];
 }): string {
-  return `# Benchmarks: herd vs Apache ZooKeeper 3.8.0
-
-Written by \`deno task bench\` (bench/main.ts); rerun it to refresh this file.
+  return `## ZooKeeper: herd vs Apache ZooKeeper 3.8.0
 
 **Machine:** ${opts.machine}
 
@@ -152,6 +155,33 @@ ${opts.table}
 
 ${opts.notes.map((n) => `- ${n}`).join("\n")}
 `;
+}
+
+const TITLE = `# Benchmarks: herd vs Apache ZooKeeper 3.8.0 and Apache Kafka 2.8.2
+
+Written by \`deno task bench\` (bench/main.ts); rerun it to refresh this file. A run of only some
+figure groups (\`--groups=kafka\`) rewrites only the sections it measured whole.
+`;
+
+/** Which part of BENCHMARKS.md. */
+export type Section = "zookeeper" | "kafka";
+
+/**
+ * `doc` (BENCHMARKS.md as it was) with `section` replaced by `body`, between the comment markers
+ * that delimit it; appended when the section is not there yet, and the title made current.
+ */
+export function replaceSection(doc: string, section: Section, body: string): string {
+  const open = `<!-- bench:${section} -->`;
+  const close = `<!-- /bench:${section} -->`;
+  const block = `${open}\n\n${body.trim()}\n\n${close}`;
+  const first = doc.indexOf("<!-- bench:");
+  let rest = first < 0 ? "" : doc.slice(first);
+  const a = rest.indexOf(open);
+  const b = rest.indexOf(close);
+  rest = a >= 0 && b > a
+    ? rest.slice(0, a) + block + rest.slice(b + close.length)
+    : `${rest.trimEnd()}\n\n${block}`;
+  return `${TITLE}\n${rest.trim()}\n`;
 }
 
 const HZ = 100; // USER_HZ, the unit of /proc/*/stat times on Linux
