@@ -83,6 +83,14 @@ export abstract class FramedConnection<W extends FrameOutput> {
    * meanwhile goes into another.
    */
   private out: W | null = null;
+  /**
+   * A writer that grew past the pool's size, kept for this connection's next batch when
+   * {@link keepLargeWriter} says so (a Kafka consumer's fetch answers are ~1 MiB each: a new
+   * buffer per answer is a large-object allocation that drives V8 into full collections).
+   */
+  private spare: W | null = null;
+  /** Bytes up to which a grown writer is kept for reuse by this connection (0: never). */
+  protected keepLargeWriter = 0;
   private writing = false;
   private flushQueued = false;
 
@@ -205,6 +213,10 @@ export abstract class FramedConnection<W extends FrameOutput> {
 
   /** The writer to append output to; scheduleFlush() sends it. */
   protected writer(): W {
+    if (this.out === null && this.spare !== null) {
+      this.out = this.spare;
+      this.spare = null;
+    }
     return this.out ??= this.writers.take();
   }
 
@@ -249,7 +261,13 @@ export abstract class FramedConnection<W extends FrameOutput> {
   }
 
   private giveWriter(w: W): void {
-    if (w.buf.length > BATCH_BUFFER) return;
+    if (w.buf.length > BATCH_BUFFER) {
+      if (w.buf.length <= this.keepLargeWriter && !this.closed) {
+        w.reset();
+        this.spare = w;
+      }
+      return;
+    }
     w.reset();
     this.writers.give(w);
   }
@@ -267,6 +285,7 @@ export abstract class FramedConnection<W extends FrameOutput> {
     // A writer being written is still the socket's; the unsent one is no one's.
     if (this.out !== null) this.giveWriter(this.out);
     this.out = null;
+    this.spare = null;
     if (this.closing && this.reading) {
       // A graceful close with a read pending. Closing the socket would cancel that read, and
       // Deno builds an error with a stack trace for each cancelled read: a real cost under

@@ -22,7 +22,8 @@ import { downConvert } from "../protocol/records/down_convert.ts";
 import { RecordsError } from "../protocol/records/errors.ts";
 import type { LedPartition, LogView, ReplicaManager } from "../server/replica_manager.ts";
 import { leaderEpochError } from "./_leader_epoch.ts";
-import type { Handler } from "./handler.ts";
+import { AFTER_ENCODE, type Handler } from "./handler.ts";
+import { giveReadBuffer } from "../log/read_pool.ts";
 
 const EMPTY: Uint8Array = new Uint8Array(0);
 
@@ -40,12 +41,21 @@ export function fetchHandler(replicas: ReplicaManager): Handler<FetchRequest, Fe
     const targets = resolve(replicas, request);
     let out = await readAll(request, v, targets);
     if (out.bytes < request.minBytes && request.maxWaitMs > 0 && !out.anyError) {
+      release(out.pooled);
       const logs: LogView[] = [];
       for (const t of targets) for (const p of t) if (!("errorCode" in p)) logs.push(p.log);
       await replicas.waitForData(logs, request.minBytes - out.bytes, request.maxWaitMs);
       out = await readAll(request, v, targets);
     }
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: out.topics };
+    const pooled = out.pooled;
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      sessionId: 0,
+      responses: out.topics,
+      // The records are views of pooled read buffers: reusable once encoded into the output.
+      [AFTER_ENCODE]: () => release(pooled),
+    };
   };
 }
 
@@ -67,6 +77,13 @@ interface ReadOut {
   topics: FetchableTopicResponse[];
   bytes: number;
   anyError: boolean;
+  /** The pooled read buffers the records are views of. */
+  pooled: Uint8Array[];
+}
+
+function release(pooled: Uint8Array[]): void {
+  for (const b of pooled) giveReadBuffer(b);
+  pooled.length = 0;
 }
 
 async function readAll(request: FetchRequest, v: number, targets: Target[][]): Promise<ReadOut> {
@@ -75,6 +92,7 @@ async function readAll(request: FetchRequest, v: number, targets: Target[][]): P
   let minOneMessage = v >= 3;
   let bytes = 0;
   let anyError = false;
+  const pooled: Uint8Array[] = [];
   const topics: FetchableTopicResponse[] = [];
   for (let ti = 0; ti < request.topics.length; ti++) {
     const t = request.topics[ti];
@@ -101,8 +119,10 @@ async function readAll(request: FetchRequest, v: number, targets: Target[][]): P
         const read = await log.read(p.fetchOffset, limit, {
           minOneMessage,
           maxOffset: hw,
+          pooled: true,
         });
         records = read.records;
+        if (records.length > 0) pooled.push(records);
         hw = read.highWatermark;
         logStart = read.logStartOffset;
       }
@@ -132,7 +152,7 @@ async function readAll(request: FetchRequest, v: number, targets: Target[][]): P
     }
     topics.push({ topic: t.topic, partitions });
   }
-  return { topics, bytes, anyError };
+  return { topics, bytes, anyError, pooled };
 }
 
 function errorData(partition: number, errorCode: number): PartitionData {

@@ -30,6 +30,18 @@ export interface RequestContext {
 export const NO_RESPONSE: unique symbol = Symbol("no response");
 
 /**
+ * A response body may carry a function under this key: the connection calls it once the body is
+ * encoded into its output, so what the body pointed into (a Fetch's pooled read buffers) can be
+ * reused.
+ */
+export const AFTER_ENCODE: unique symbol = Symbol("after encode");
+
+/** A body with an {@link AFTER_ENCODE} hook. */
+export interface WithAfterEncode {
+  [AFTER_ENCODE]?: () => void;
+}
+
+/**
  * A handler: request body → response body, both as the API's codec types. A handler that waits
  * (a Produce for its flush, a JoinGroup for its rebalance) returns a promise; the connection
  * still answers in request order (Kafka's clients rely on it), holding later answers back.

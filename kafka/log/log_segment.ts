@@ -13,6 +13,7 @@ import { legacyDeepMessages } from "../protocol/records/legacy.ts";
 import { RecordBatch } from "../protocol/records/record_batch.ts";
 import { TIMESTAMP_TYPE_MASK } from "../protocol/records/attributes.ts";
 import { OffsetIndex } from "./offset_index.ts";
+import { giveReadBuffer, takeReadBuffer } from "./read_pool.ts";
 import { NO_TIMESTAMP, TimeIndex } from "./time_index.ts";
 import { SegmentIndexer } from "./segment_indexer.ts";
 import { type SegmentFileKind, segmentFileName } from "./segment_files.ts";
@@ -63,14 +64,21 @@ class ChunkReader {
   /** The file position of bytes[0]. */
   start = 0;
 
-  constructor(private seg: LogSegment, private end: number, private want: number) {}
+  constructor(
+    private seg: LogSegment,
+    private end: number,
+    private want: number,
+    /** Read into pooled buffers (read_pool.ts), given back by whoever ends up holding them. */
+    readonly pooled = false,
+  ) {}
 
   /** Makes [pos, pos + n) readable (n clipped to the end); the index of pos in `bytes`. */
   ensure(pos: number, n: number): number {
     const need = Math.min(n, this.end - pos);
     if (pos >= this.start && pos + need <= this.start + this.bytes.length) return pos - this.start;
     const len = Math.min(this.end - pos, Math.max(need, this.want));
-    this.bytes = this.seg.readAt(pos, len);
+    if (this.pooled && this.bytes.length > 0) giveReadBuffer(this.bytes);
+    this.bytes = this.seg.readAt(pos, len, this.pooled);
     this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     this.start = pos;
     return 0;
@@ -228,9 +236,9 @@ export class LogSegment {
     this.#pending -= bytes.length;
   }
 
-  /** Bytes [pos, pos + len) of the `.log` (a fresh buffer). */
-  readAt(pos: number, len: number): Uint8Array {
-    const out = new Uint8Array(len);
+  /** Bytes [pos, pos + len) of the `.log` (a fresh buffer, or a pooled one: read_pool.ts). */
+  readAt(pos: number, len: number, pooled = false): Uint8Array {
+    const out = pooled ? takeReadBuffer(len).subarray(0, len) : new Uint8Array(len);
     this.#file.seekSync(pos, Deno.SeekMode.Start);
     let done = 0;
     while (done < len) {
@@ -245,24 +253,30 @@ export class LogSegment {
    * Whole batches from the one holding `startOffset` on: at most `maxBytes` of them (but the
    * first whole when `minOneMessage`), none whose last offset is at or past `maxOffset`.
    * Undefined when this segment has no batch at or after `startOffset` below `maxOffset`.
+   * With `pooled`, the bytes may be a view of a pooled buffer: the caller gives
+   * `result.buffer` back with giveReadBuffer once it no longer needs them.
    */
   read(
     startOffset: number,
     maxBytes: number,
     maxOffset: number,
     minOneMessage: boolean,
+    pooled = false,
   ): Uint8Array | undefined {
     const end = this.#size;
     let pos = this.offsetIndex.lookup(startOffset).position;
     if (pos >= end) return undefined;
-    const r = new ChunkReader(this, end, Math.max(maxBytes, 0) + READ_SLACK);
+    const r = new ChunkReader(this, end, Math.max(maxBytes, 0) + READ_SLACK, pooled);
+    const give = () => {
+      if (pooled && r.bytes.length > 0) giveReadBuffer(r.bytes);
+    };
     const h: Peek = { size: 0, magic: 0, baseOffset: 0, lastOffset: 0, maxTimestamp: 0 };
     for (;;) {
-      if (!r.peek(pos, h)) return undefined;
+      if (!r.peek(pos, h)) return give(), undefined;
       if (h.lastOffset >= startOffset) break;
       pos += h.size;
     }
-    if (h.lastOffset >= maxOffset) return undefined;
+    if (h.lastOffset >= maxOffset) return give(), undefined;
     const start = pos;
     let total = 0;
     while (r.peek(pos, h) && h.lastOffset < maxOffset) {
@@ -270,11 +284,11 @@ export class LogSegment {
       total += h.size;
       pos += h.size;
     }
-    if (total === 0) return new Uint8Array(0);
+    if (total === 0) return give(), new Uint8Array(0);
     const at = r.ensure(start, total);
-    return r.bytes.length - at >= total
-      ? r.bytes.subarray(at, at + total)
-      : this.readAt(start, total);
+    if (r.bytes.length - at >= total) return r.bytes.subarray(at, at + total);
+    give();
+    return this.readAt(start, total);
   }
 
   /**

@@ -325,12 +325,13 @@ export class PartitionLog {
    * Whole batches from the one holding `fetchOffset`, up to `maxBytes` (the first batch whole
    * even if larger, with `minOneMessage`), none at or past `maxOffset` (the high watermark or last
    * stable offset for consumers; the log end offset when absent). OffsetOutOfRangeError outside
-   * [logStartOffset, logEndOffset].
+   * [logStartOffset, logEndOffset]. With `pooled`, `records` may be a view of a pooled buffer
+   * (read_pool.ts): give it back with giveReadBuffer once it is written out.
    */
   read(
     fetchOffset: number,
     maxBytes: number,
-    o: { minOneMessage: boolean; maxOffset?: number },
+    o: { minOneMessage: boolean; maxOffset?: number; pooled?: boolean },
   ): Promise<ReadResult> {
     try {
       return Promise.resolve(this.readSync(fetchOffset, maxBytes, o));
@@ -343,7 +344,7 @@ export class PartitionLog {
   readSync(
     fetchOffset: number,
     maxBytes: number,
-    o: { minOneMessage: boolean; maxOffset?: number },
+    o: { minOneMessage: boolean; maxOffset?: number; pooled?: boolean },
   ): ReadResult {
     this.#checkOpen();
     const leo = this.#logEndOffset;
@@ -362,7 +363,7 @@ export class PartitionLog {
     for (let i = this.#segmentIndexFor(fetchOffset); i < this.#segments.length; i++) {
       const seg = this.#segments[i];
       if (seg.baseOffset >= maxOffset) break;
-      const r = seg.read(fetchOffset, maxBytes, maxOffset, o.minOneMessage);
+      const r = seg.read(fetchOffset, maxBytes, maxOffset, o.minOneMessage, o.pooled ?? false);
       if (r) return result(r);
     }
     return result(new Uint8Array(0));

@@ -19,7 +19,7 @@ import { readRequest, writeResponse, writeUnsupportedApiVersions } from "../prot
 import { KafkaReader } from "../protocol/reader.ts";
 import { KafkaWriter } from "../protocol/writer.ts";
 import type { HandlerRegistry } from "../handlers/registry.ts";
-import { NO_RESPONSE } from "../handlers/handler.ts";
+import { AFTER_ENCODE, NO_RESPONSE, type WithAfterEncode } from "../handlers/handler.ts";
 import type { ApiEntry } from "../protocol/registry.ts";
 import type { BrokerState } from "./broker_state.ts";
 
@@ -50,6 +50,8 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
   constructor(conn: Deno.Conn, private readonly host: KafkaConnectionHost) {
     super(conn, writers);
     this.maxFrameSize = host.maxRequestSize;
+    // Fetch answers run to max.partition.fetch.bytes (1 MiB) and beyond: keep one such writer.
+    this.keepLargeWriter = 8 * 1024 * 1024;
   }
 
   /** "/127.0.0.1" as Apache prints a member's host. */
@@ -138,9 +140,7 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
       return;
     }
     // The frame loop flushes the writer after each read, so one write carries the whole batch.
-    if (body !== NO_RESPONSE) {
-      writeResponse(this.writer(), d.entry, req.apiVersion, req.correlationId, body);
-    }
+    if (body !== NO_RESPONSE) this.answer(d.entry, req.apiVersion, req.correlationId, body);
   }
 
   /** Writes the held answers that are no longer waiting on an earlier one, and sends them. */
@@ -150,13 +150,20 @@ export class KafkaConnection extends FramedConnection<KafkaWriter> {
     while (n < q.length && q[n].state !== "waiting" && !this.refused) {
       const a = q[n++];
       if (a.state === "failed") this.failed(a.entry, a.apiVersion, a.body);
-      else if (a.body !== NO_RESPONSE) {
-        writeResponse(this.writer(), a.entry, a.apiVersion, a.correlationId, a.body);
-      }
+      else if (a.body !== NO_RESPONSE) this.answer(a.entry, a.apiVersion, a.correlationId, a.body);
     }
     if (this.refused) q.length = 0;
     else q.splice(0, n);
     this.scheduleFlush();
+  }
+
+  /** Encodes one answer into the output, then runs its AFTER_ENCODE hook if it has one. */
+  private answer(entry: ApiEntry, apiVersion: number, correlationId: number, body: unknown): void {
+    try {
+      writeResponse(this.writer(), entry, apiVersion, correlationId, body);
+    } finally {
+      (body as WithAfterEncode)[AFTER_ENCODE]?.();
+    }
   }
 
   private failed(entry: ApiEntry, apiVersion: number, e: unknown): void {

@@ -45,7 +45,7 @@ export interface LogView {
   read(
     fetchOffset: number,
     maxBytes: number,
-    o: { minOneMessage: boolean; maxOffset?: number },
+    o: { minOneMessage: boolean; maxOffset?: number; pooled?: boolean },
   ): Promise<ReadInfo>;
   offsetForTimestamp(
     ts: number,
