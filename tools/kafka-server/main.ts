@@ -19,6 +19,7 @@ import { KAFKA_COMMIT, KAFKA_VERSION, KafkaBroker } from "../../kafka/server/bro
 import { flushLog, kafkaLayout, Logger } from "../../internal/log.ts";
 import { ConfigError } from "../../internal/config_error.ts";
 import { startDaemon } from "./daemon.ts";
+import { watchLauncher } from "../zk-server/launcher_watch.ts";
 
 const log = new Logger("", "INFO");
 log.layout = kafkaLayout;
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
     );
   }
   for (const w of parsed.warnings) log.warn("kafka.server.KafkaConfig", w);
+  // Started by `deno task` (or npx), the broker stops when its launcher goes, as zk-server does.
+  const launcher = await watchLauncher((why) => log.warn("kafka.Kafka$", why));
   let broker: KafkaBroker;
   try {
     broker = await KafkaBroker.start({ config: parsed.config, log });
@@ -73,9 +76,14 @@ async function main(): Promise<void> {
     );
   }
   const stop = async () => {
+    launcher.stop();
     await broker.shutdown();
     Deno.exit(0);
   };
+  launcher.gone.then((why) => {
+    log.info("kafka.Kafka$", `Shutting down: ${why}`);
+    stop();
+  });
   Deno.addSignalListener("SIGTERM", stop);
   Deno.addSignalListener("SIGINT", stop);
 }
