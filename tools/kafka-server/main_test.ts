@@ -5,7 +5,7 @@
  * ZooKeeper each end in Apache's two lines and exit 1, with no stack trace.
  */
 import assert from "node:assert/strict";
-import { ROOT } from "../_launch_test_util.ts";
+import { DENO_JSON, freePort, ROOT, userShellEnv, waitForPort } from "../_launch_test_util.ts";
 import { exitCode, type ServerProcess, taskFlags, waitFor } from "../zk-server/_server_process.ts";
 import { ZkServer } from "../../zk/server/server.ts";
 import { ZkClient } from "../../zk/client/mod.ts";
@@ -161,3 +161,36 @@ Deno.test("kafka-server --version and no arguments print what Apache's script pr
     /^USAGE: .*kafka-server-start\.sh \[-daemon\] server\.properties \[--override property=value\]\*\n$/,
   );
 });
+
+Deno.test({
+  name: "kafka-server under deno task stops when the task is killed (SIGKILL)",
+  sanitizeOps: false,
+  sanitizeResources: false,
+}, () =>
+  withZk(async (zkAddr, dir) => {
+    const port = freePort();
+    await Deno.writeTextFile(
+      `${dir}/server.properties`,
+      `broker.id=3\nlisteners=PLAINTEXT://127.0.0.1:${port}\nlog.dirs=${dir}/logs\n` +
+        `zookeeper.connect=${zkAddr}\n`,
+    );
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["task", "--config", DENO_JSON, "kafka-server-start", "server.properties"],
+      cwd: dir,
+      env: userShellEnv(dir),
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      detached: true,
+    }).spawn();
+    try {
+      assert.ok(await waitForPort(port, true, 60_000), "the broker serves");
+      child.kill("SIGKILL");
+      await child.status;
+      assert.ok(await waitForPort(port, false, 30_000), "the broker went with its launcher");
+    } finally {
+      try {
+        Deno.kill(-child.pid, "SIGKILL");
+      } catch { /* the group is gone */ }
+    }
+  }));
