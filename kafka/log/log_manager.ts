@@ -61,6 +61,8 @@ export interface LogManagerOptions {
   highWatermarkCheckpointIntervalMs?: number;
   log?: Logger;
   timers?: Timers;
+  /** When the background tasks first run, after start (Kafka's fixed 30 s; tests shorten it). */
+  initialTaskDelayMs?: number;
 }
 
 /** Kafka's LogManager.InitialTaskDelayMs: background tasks first run 30 s after start. */
@@ -216,7 +218,7 @@ export class LogManager {
       name: string,
       p: number,
       run: (now: number) => Promise<void>,
-      delay = INITIAL_TASK_DELAY_MS,
+      delay = o.initialTaskDelayMs ?? INITIAL_TASK_DELAY_MS,
     ) => this.#tasks.push({ name, period: p, due: now + delay, run });
     task(
       "kafka-log-retention",

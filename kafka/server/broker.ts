@@ -66,11 +66,22 @@ export interface BrokerOptions {
   /** Default: Kafka's layout on stdout. */
   readonly log?: Logger;
   readonly clock?: Clock;
+  /** When the log manager's background tasks first run (Kafka's fixed 30 s; tests shorten it). */
+  readonly initialTaskDelayMs?: number;
   /** Extra handlers over the broker's (tests). */
   readonly handlers?: (registry: HandlerRegistry, state: BrokerState) => void;
 }
 
 const SERVER = "kafka.server.KafkaServer";
+
+/** The broker configs that schedule the log manager's background work. */
+const LOG_MANAGER_KEYS = [
+  "log.retention.check.interval.ms",
+  "log.flush.scheduler.interval.ms",
+  "log.flush.offset.checkpoint.interval.ms",
+  "log.flush.start.offset.checkpoint.interval.ms",
+  "replica.high.watermark.checkpoint.interval.ms",
+];
 
 /** ZooKeeper could not be reached in zookeeper.connection.timeout.ms: Kafka's message for it. */
 export class ZooKeeperClientTimeoutError extends Error {
@@ -127,12 +138,19 @@ export class KafkaBroker {
     };
     const cleanup: (() => Promise<unknown>)[] = [];
     try {
+      // Topic defaults, plus the broker keys of the log manager's own schedule.
+      const defaults = new Map(topicDefaults(c));
+      for (const k of LOG_MANAGER_KEYS) {
+        const v = c.raw.get(k);
+        if (v !== undefined && v !== null) defaults.set(k, v);
+      }
       const logs = await LogManager.open({
         logDirs: c.logDirs,
         brokerId: id,
         clock,
-        defaults: topicDefaults(c),
+        defaults,
         log,
+        initialTaskDelayMs: o.initialTaskDelayMs,
       });
       cleanup.push(() => logs.shutdown());
       const configState = new BrokerConfigState(c);

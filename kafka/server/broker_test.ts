@@ -87,9 +87,18 @@ function properties(zk: string, dir: string, port = 0, extra: string[] = []): st
   ].join("\n");
 }
 
-async function startBroker(zk: string, dir: string, port = 0): Promise<KafkaBroker> {
-  const { config } = parseServerProperties(properties(zk, dir, port), "server.properties");
-  return await KafkaBroker.start({ config, log: new Logger("", "WARN", () => {}) });
+async function startBroker(
+  zk: string,
+  dir: string,
+  port = 0,
+  extra: string[] = [],
+): Promise<KafkaBroker> {
+  const { config } = parseServerProperties(properties(zk, dir, port, extra), "server.properties");
+  return await KafkaBroker.start({
+    config,
+    log: new Logger("", "WARN", () => {}),
+    initialTaskDelayMs: 100,
+  });
 }
 
 async function run(cmd: string, args: string[], stdin?: string): Promise<string> {
@@ -148,6 +157,63 @@ Deno.test({
       broker = await startBroker(zk, dir, port);
       assert.deepEqual((await read()).trimEnd().split("\n"), expected, "after a restart");
     } finally {
+      await broker.shutdown();
+    }
+  }));
+
+Deno.test({
+  name: "herd's broker: retention.ms altered at run time deletes old segments",
+  ...opts,
+}, () =>
+  withZk(async (zk, dir) => {
+    const broker = await startBroker(zk, dir, 0, ["log.retention.check.interval.ms=100"]);
+    const client = new KafkaClient(`127.0.0.1:${broker.port}`, "retention");
+    try {
+      const c = await client.any();
+      const created = await c.send<{ topics: { errorCode: number }[] }>(19, {
+        topics: [{
+          name: "r",
+          numPartitions: 1,
+          replicationFactor: 1,
+          assignments: [],
+          configs: [{ name: "segment.bytes", value: "1024" }],
+        }],
+        timeoutMs: 30000,
+        validateOnly: false,
+      });
+      assert.equal(created.topics[0].errorCode, 0);
+      await client.topicMetadata("r");
+      const leader = await client.broker(1);
+      for (let i = 0; i < 20; i++) {
+        const batch = buildRecordBatch({
+          records: [{ timestamp: Date.now() - 60_000, key: null, value: new Uint8Array(300) }],
+        });
+        const res = await leader.send<ProduceResponse>(0, {
+          transactionalId: null,
+          acks: 1,
+          timeoutMs: 1000,
+          topicData: [{ name: "r", partitionData: [{ index: 0, records: batch }] }],
+        });
+        assert.equal(res.responses[0].partitionResponses[0].errorCode, 0);
+      }
+      const log = broker.logs.get("r", 0)!;
+      assert.ok(log.segmentBaseOffsets.length > 3, "segment.bytes=1024 rolled the log");
+      assert.equal(log.logStartOffset, 0, "the default retention (7 days) keeps everything");
+      // kafka-configs --alter --add-config retention.ms=1000, as IncrementalAlterConfigs does it.
+      const altered = await c.send<{ responses: { errorCode: number }[] }>(44, {
+        resources: [{
+          resourceType: 2,
+          resourceName: "r",
+          configs: [{ name: "retention.ms", configOperation: 0, value: "1000" }],
+        }],
+        validateOnly: false,
+      });
+      assert.equal(altered.responses[0].errorCode, 0);
+      // The change reaches the log through /config/changes; records a minute old then go.
+      await waitFor("retention to delete the old segments", () => log.logStartOffset > 0);
+      assert.ok(log.segmentBaseOffsets.length < 4);
+    } finally {
+      await client.close();
       await broker.shutdown();
     }
   }));
