@@ -499,14 +499,14 @@ export class TransactionStateMachine {
     t.pending = complete;
     t.retry = false;
     const token = this.#nextToken++;
-    this.#waiting.set(token, (code, at) => {
+    this.#waiting.set(token, (code) => {
       if (code !== ErrorCode.NONE) {
         t.pending = undefined;
         t.retry = true;
         return [];
       }
       t.pending = undefined;
-      complete.lastUpdateTimestamp = at;
+      // The Complete record keeps the time it was prepared (Kafka's prepareComplete), not `at`.
       return this.#write(t, complete, (c) => {
         if (c !== ErrorCode.NONE) t.retry = true;
         return [];
