@@ -1,8 +1,8 @@
 """confluent-kafka against a Kafka broker: idempotence and transactions (kafka/server/txn_test.ts).
 
-    python3 txn_scenario.py BOOTSTRAP
+    python3 txn_scenario.py BOOTSTRAP [read]
 
-Prints one JSON object: what an idempotent producer wrote, what a transactional producer
+With `read`, only reads back (after a broker restart). Otherwise prints one JSON object: what an idempotent producer wrote, what a transactional producer
 committed and aborted (3 transactions over 2 partitions, one with consumer offsets), and what
 read_committed and read_uncommitted consumers read back, with the end offsets. Run the same
 against Apache Kafka 2.8.2 and herd: the outputs must be equal.
@@ -14,6 +14,49 @@ from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 bootstrap = sys.argv[1]
+read_only = sys.argv[2:] == ["read"]
+
+
+def read_all(isolation):
+    c = Consumer({
+        "bootstrap.servers": bootstrap,
+        "group.id": "reader-" + isolation,
+        "enable.auto.commit": False,
+        "auto.offset.reset": "earliest",
+        "isolation.level": isolation,
+        "enable.partition.eof": True,
+    })
+    parts = [TopicPartition("txn", 0, 0), TopicPartition("txn", 1, 0)]
+    c.assign(parts)
+    values = []
+    eof = set()
+    while len(eof) < 2:
+        m = c.poll(10)
+        if m is None:
+            break
+        if m.error():
+            if m.error().code() == -191:  # _PARTITION_EOF
+                eof.add(m.partition())
+                continue
+            raise KafkaException(m.error())
+        values.append(m.value().decode())
+    marks = [c.get_watermark_offsets(p, 10, cached=False) for p in parts]
+    positions = [p.offset for p in c.position(parts)]
+    c.close()
+    tags = {}
+    for v in values:
+        tag = v.split("-")[0]
+        tags[tag] = tags.get(tag, 0) + 1
+    return {"count": len(values), "tags": tags, "watermarks": marks, "positions": positions}
+
+
+if read_only:
+    print(json.dumps({
+        "read_committed": read_all("read_committed"),
+        "read_uncommitted": read_all("read_uncommitted"),
+    }, sort_keys=True))
+    sys.exit(0)
+
 admin = AdminClient({"bootstrap.servers": bootstrap})
 futures = admin.create_topics([
     NewTopic("idem", num_partitions=1, replication_factor=1),
@@ -84,39 +127,6 @@ tx.commit_transaction(30)
 committed = group.committed([TopicPartition("idem", 0)], 30)
 out["group_committed"] = [(c.topic, c.partition, c.offset) for c in committed]
 group.close()
-
-
-def read_all(isolation):
-    c = Consumer({
-        "bootstrap.servers": bootstrap,
-        "group.id": "reader-" + isolation,
-        "enable.auto.commit": False,
-        "auto.offset.reset": "earliest",
-        "isolation.level": isolation,
-        "enable.partition.eof": True,
-    })
-    parts = [TopicPartition("txn", 0, 0), TopicPartition("txn", 1, 0)]
-    c.assign(parts)
-    values = []
-    eof = set()
-    while len(eof) < 2:
-        m = c.poll(10)
-        if m is None:
-            break
-        if m.error():
-            if m.error().code() == -191:  # _PARTITION_EOF
-                eof.add(m.partition())
-                continue
-            raise KafkaException(m.error())
-        values.append(m.value().decode())
-    marks = [c.get_watermark_offsets(p, 10, cached=False) for p in parts]
-    positions = [p.offset for p in c.position(parts)]
-    c.close()
-    tags = {}
-    for v in values:
-        tag = v.split("-")[0]
-        tags[tag] = tags.get(tag, 0) + 1
-    return {"count": len(values), "tags": tags, "watermarks": marks, "positions": positions}
 
 
 out["read_committed"] = read_all("read_committed")
