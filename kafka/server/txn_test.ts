@@ -8,7 +8,10 @@
  * installed). On herd's side the files are checked too: the abort in `.txnindex`, snapshots that
  * Apache's kafka-dump-log reads, and the same answers after a restart.
  *
- * Missing confluent-kafka or Apache is skipped with the reason, failing under CI=true.
+ * The Java kafka-clients 2.8.2 do the same (testdata/TxnScenario.java, compiled here with javac
+ * against Apache's jars) and print {@link JAVA_EXPECTED} on both brokers.
+ *
+ * Missing confluent-kafka, Java or Apache is skipped with the reason, failing under CI=true.
  */
 import assert from "node:assert/strict";
 import { ZkServer } from "../../zk/server/server.ts";
@@ -20,6 +23,10 @@ import { segmentFileName } from "../log/segment_files.ts";
 
 const CI = Deno.env.get("CI") === "true";
 const SCRIPT = new URL("./testdata/txn_scenario.py", import.meta.url).pathname;
+const JAVA_SOURCE = new URL("./testdata/TxnScenario.java", import.meta.url).pathname;
+const KAFKA_LIBS = `${
+  Deno.env.get("HERD_CACHE") ?? `${Deno.env.get("HOME")}/.cache/herd`
+}/kafka-2.8.2/libs`;
 
 const NO_CONFLUENT = new Deno.Command("/usr/bin/python3", {
     args: ["-c", "import confluent_kafka"],
@@ -57,6 +64,46 @@ const EXPECTED = {
     watermarks: [[0, 88], [0, 88]],
   },
 };
+
+/** What TxnScenario.java printed on Apache 2.8.2 (30 idempotent records; the same 3 transactions). */
+const JAVA_EXPECTED = "idempotent_last=29 read_committed_count=120 read_committed_ends=88,88 " +
+  "read_uncommitted_count=170 read_uncommitted_ends=88,88 group_committed=10 " +
+  "fenced=ProducerFencedException";
+
+const NO_JAVAC = (() => {
+  try {
+    const ok = new Deno.Command("javac", { args: ["-version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+    return ok ? apacheMissing() : "javac does not run";
+  } catch {
+    return "javac is not installed";
+  }
+})();
+
+/** Compiles TxnScenario.java into `dir` and runs it against `bootstrap`: its one line. */
+async function javaScenario(bootstrap: string, dir: string): Promise<string> {
+  const d = new TextDecoder();
+  const javac = await new Deno.Command("javac", {
+    args: ["-d", dir, "-cp", `${KAFKA_LIBS}/*`, JAVA_SOURCE],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.ok(javac.success, d.decode(javac.stderr));
+  const out = await new Deno.Command("java", {
+    args: [
+      "-cp",
+      `${KAFKA_LIBS}/*:${dir}`,
+      "-Dlog4j.configuration=file:/dev/null",
+      "TxnScenario",
+      bootstrap,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(180_000),
+  }).output();
+  assert.ok(out.success, `TxnScenario failed:\n${d.decode(out.stderr).slice(-3000)}`);
+  return d.decode(out.stdout).trim();
+}
 
 async function scenario(bootstrap: string, ...args: string[]): Promise<unknown> {
   const out = await new Deno.Command("/usr/bin/python3", {
@@ -162,9 +209,34 @@ Deno.test({
   try {
     await broker.start();
     assert.deepEqual(await scenario(broker.bootstrap), EXPECTED);
+    if (NO_JAVAC === undefined) {
+      assert.equal(await javaScenario(broker.bootstrap, `${dir}/classes`), JAVA_EXPECTED);
+    }
     await broker.stop();
   } finally {
     await broker.kill();
+    await zk.stop();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+});
+
+Deno.test({
+  name: "transactions: the Java kafka-clients 2.8.2 on herd's broker print what Apache's do",
+  ignore: skip("Java kafka-clients transactions on herd's broker", NO_JAVAC),
+  ...opts,
+}, async () => {
+  const zk = new ZkServer({
+    settings: { clientPort: 0, clientPortAddress: "127.0.0.1" },
+    logger: new Logger("", "ERROR"),
+  });
+  zk.start();
+  const dir = await Deno.makeTempDir({ prefix: "herd-txn-java-" });
+  let broker: KafkaBroker | undefined;
+  try {
+    broker = await startBroker(`127.0.0.1:${zk.port}`, dir);
+    assert.equal(await javaScenario(`127.0.0.1:${broker.port}`, `${dir}/classes`), JAVA_EXPECTED);
+  } finally {
+    await broker?.shutdown().catch(() => {});
     await zk.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
