@@ -23,7 +23,12 @@ import type { ReplyId } from "./group.ts";
 import type { HeartbeatInput, JoinInput, LeaveInput, SyncInput } from "./membership.ts";
 import { bodyOf } from "./membership.ts";
 import type { OffsetsTopicLog } from "./offsets_topic_log.ts";
-import { buildOffsetsTopicBatch, decodeOffsetsTopicRecord } from "./records.ts";
+import {
+  buildOffsetsTopicBatch,
+  decodeOffsetsTopicRecord,
+  type OffsetsTopicRecord,
+} from "./records.ts";
+import { decodeEndTxnMarker } from "../protocol/records/control.ts";
 import {
   type CommitInput,
   type FetchResult,
@@ -107,27 +112,51 @@ export class GroupCoordinator {
     const partitions = [...Array(this.#log.partitionCount).keys()];
     this.machine.beginLoading(partitions);
     for (const p of partitions) {
-      for await (const bytes of this.#log.readAll(p)) this.#loadBatches(p, bytes);
+      const open = new Map<number, OffsetsTopicRecord[]>();
+      for await (const bytes of this.#log.readAll(p)) this.#loadBatches(p, bytes, open);
       this.#apply(this.machine.finishLoading(p));
+      // Transactional offsets whose marker is not written yet stay pending.
+      for (const [producerId, recs] of open) {
+        for (const r of recs) this.machine.restorePendingTxnOffset(producerId, r);
+      }
     }
     this.#reschedule();
   }
 
-  #loadBatches(p: number, bytes: Uint8Array): void {
+  /**
+   * One read of partition `p`: plain records are loaded; a transaction's offsets (TxnOffsetCommit)
+   * wait in `open` for its marker, loaded on COMMIT and dropped on ABORT (as Kafka's loader).
+   */
+  #loadBatches(p: number, bytes: Uint8Array, open: Map<number, OffsetsTopicRecord[]>): void {
     for (const e of scanEntries(bytes).entries) {
       const batch = new RecordBatch(bytes.subarray(e.position, e.position + e.sizeInBytes));
-      const attrs = batch.header.attributes;
-      // Transaction markers and transactional commits (TxnOffsetCommit) come with transactions.
-      if ((attrs & (CONTROL_MASK | TRANSACTIONAL_MASK)) !== 0) continue;
+      const h = batch.header;
+      if ((h.attributes & CONTROL_MASK) !== 0) {
+        const r = batch.records()[0];
+        const recs = open.get(h.producerId);
+        open.delete(h.producerId);
+        if (r && recs && decodeEndTxnMarker(r.key, r.value).type === "COMMIT") {
+          for (const rec of recs) this.machine.loadRecord(p, rec);
+        }
+        continue;
+      }
+      const txn = (h.attributes & TRANSACTIONAL_MASK) !== 0;
       for (const r of batch.records()) {
         if (r.key === null) continue;
+        let rec: OffsetsTopicRecord;
         try {
-          this.machine.loadRecord(p, decodeOffsetsTopicRecord(r.key, r.value));
+          rec = decodeOffsetsTopicRecord(r.key, r.value);
         } catch (err) {
           throw new Error(
             `__consumer_offsets-${p} offset ${r.offset}: ${(err as Error).message}`,
             { cause: err },
           );
+        }
+        if (!txn) this.machine.loadRecord(p, rec);
+        else {
+          const recs = open.get(h.producerId) ?? [];
+          recs.push(rec);
+          open.set(h.producerId, recs);
         }
       }
     }
@@ -172,6 +201,19 @@ export class GroupCoordinator {
   /** Per-offset error codes, in request order. */
   commitOffsets(req: CommitInput): Promise<number[]> {
     return this.#call((id) => this.machine.commitOffsets(id, req), "commit").then((b) => b.errors);
+  }
+
+  /** TxnOffsetCommit: per-offset error codes, in request order. */
+  commitTxnOffsets(
+    req: CommitInput & { producerId: number; producerEpoch: number },
+  ): Promise<number[]> {
+    return this.#call((id) => this.machine.commitTxnOffsets(id, req), "commit")
+      .then((b) => b.errors);
+  }
+
+  /** A transaction marker reached partition `p` of `__consumer_offsets` (WriteTxnMarkers). */
+  completeTxn(producerId: number, p: number, commit: boolean): void {
+    this.machine.completeTxn(producerId, p, commit);
   }
 
   fetchOffsets(groupId: string, partitions: TopicPartition[] | null): FetchResult {
@@ -232,7 +274,12 @@ export class GroupCoordinator {
         k?.(e.body);
         continue;
       }
-      const batch = buildOffsetsTopicBatch(e.entries, this.machine.clock.now(), e.offsetCommit);
+      const batch = buildOffsetsTopicBatch(
+        e.entries,
+        this.machine.clock.now(),
+        e.offsetCommit,
+        e.producer,
+      );
       this.#log.append(e.partition, batch).then(
         () => this.#completed(e.token, ErrorCode.NONE),
         (err: unknown) => this.#completed(e.token, errorCodeOf(err)),

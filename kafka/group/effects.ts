@@ -69,4 +69,6 @@ export type Effect =
     entries: OffsetsTopicEntry[];
     /** An offset commit's batch (base sequence 0) rather than group metadata / tombstones. */
     offsetCommit: boolean;
+    /** A TxnOffsetCommit's batch: transactional, with the producer's id and epoch. */
+    producer?: { producerId: number; producerEpoch: number };
   };

@@ -75,6 +75,11 @@ export interface Group {
   offsets: Map<string, CommittedOffset>;
   /** Commits appended but not yet durable, by `topic\0partition`. */
   pendingOffsetCommits: Map<string, number>;
+  /**
+   * TxnOffsetCommit offsets written but not yet committed by their transaction's marker, by
+   * producer id, then `topic\0partition`.
+   */
+  pendingTxnOffsets: Map<number, Map<string, CommittedOffset>>;
   /** Topics the members subscribe to (consumer protocol), null when unknown. */
   subscribedTopics: Set<string> | null;
 }
@@ -102,6 +107,7 @@ export function newGroup(groupId: string, now: number): Group {
     newMemberAdded: false,
     offsets: new Map(),
     pendingOffsetCommits: new Map(),
+    pendingTxnOffsets: new Map(),
     subscribedTopics: null,
   };
 }

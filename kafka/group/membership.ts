@@ -163,10 +163,12 @@ export class MembershipMachine {
     entries: OffsetsTopicEntry[],
     offsetCommit: boolean,
     then: (errorCode: number) => Effect[],
+    producer?: { producerId: number; producerEpoch: number },
   ): Effect {
     const token = this.#nextToken++;
     this.#appends.set(token, then);
-    return { type: "append", token, partition: this.partitionFor(groupId), entries, offsetCommit };
+    const partition = this.partitionFor(groupId);
+    return { type: "append", token, partition, entries, offsetCommit, producer };
   }
 
   /** Answers to the members, or null when the group id is not acceptable for `api` right now. */

@@ -246,9 +246,12 @@ export function buildOffsetsTopicBatch(
   entries: readonly OffsetsTopicEntry[],
   timestamp: number,
   offsetCommit: boolean,
+  producer?: { producerId: number; producerEpoch: number },
 ): Uint8Array {
   return buildRecordBatch({
     records: entries.map((e) => ({ timestamp, key: e.key, value: e.value })),
     baseSequence: offsetCommit ? 0 : -1,
+    // A TxnOffsetCommit: transactional, committed or dropped by its transaction's marker.
+    ...(producer ? { ...producer, isTransactional: true } : {}),
   });
 }

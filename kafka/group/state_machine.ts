@@ -142,7 +142,79 @@ export class GroupStateMachine extends MembershipMachine {
     return this.storeOffsets(g, id, req.offsets);
   }
 
-  private storeOffsets(g: Group, id: ReplyId, offsets: OffsetCommitEntry[]): Effect[] {
+  /**
+   * TxnOffsetCommit (Kafka's handleTxnCommitOffsets): the offsets are written in the producer's
+   * transaction and become committed when its COMMIT marker reaches this partition
+   * ({@link completeTxn}); answered once written.
+   */
+  commitTxnOffsets(
+    id: ReplyId,
+    req: CommitInput & { producerId: number; producerEpoch: number },
+  ): Effect[] {
+    const all = (code: number): Effect[] => [commitReply(id, req.offsets.map(() => code))];
+    const invalid = this.validateGroup(req.groupId, "commit");
+    if (invalid !== null) return all(invalid);
+    let g = this.groups.get(req.groupId);
+    if (g === undefined) {
+      g = newGroup(req.groupId, this.clock.now());
+      this.groups.set(req.groupId, g);
+    }
+    if (g.state === "Dead") return all(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+    if (this.isFenced(g, req.memberId, req.groupInstanceId)) {
+      return all(ErrorCode.FENCED_INSTANCE_ID);
+    }
+    if (req.memberId !== "" && !g.members.has(req.memberId)) {
+      return all(ErrorCode.UNKNOWN_MEMBER_ID);
+    }
+    if (req.generationId >= 0 && req.generationId !== g.generation) {
+      return all(ErrorCode.ILLEGAL_GENERATION);
+    }
+    return this.storeOffsets(g, id, req.offsets, req);
+  }
+
+  /**
+   * A transaction marker was written to partition `p` of `__consumer_offsets`: the producer's
+   * pending transactional offsets there are committed or dropped.
+   */
+  completeTxn(producerId: number, p: number, commit: boolean): void {
+    for (const g of this.groups.values()) {
+      if (this.partitionFor(g.groupId) !== p) continue;
+      const pending = g.pendingTxnOffsets.get(producerId);
+      if (pending === undefined) continue;
+      g.pendingTxnOffsets.delete(producerId);
+      if (commit && g.state !== "Dead") { for (const [k, c] of pending) g.offsets.set(k, c); }
+    }
+  }
+
+  /** A loaded transactional offset whose transaction is still open (at start). */
+  restorePendingTxnOffset(producerId: number, rec: OffsetsTopicRecord): void {
+    if (rec.type !== "offset" || rec.value === null) return;
+    let g = this.groups.get(rec.group);
+    if (g === undefined) this.groups.set(rec.group, g = newGroup(rec.group, this.clock.now()));
+    let m = g.pendingTxnOffsets.get(producerId);
+    if (m === undefined) g.pendingTxnOffsets.set(producerId, m = new Map());
+    m.set(tpKey(rec.topic, rec.partition), {
+      topic: rec.topic,
+      partition: rec.partition,
+      value: rec.value,
+    });
+  }
+
+  /** Whether a partition has transactional offsets waiting for their marker (OffsetFetch v7). */
+  hasPendingTxnOffsets(groupId: string, topic: string, partition: number): boolean {
+    const g = this.groups.get(groupId);
+    if (g === undefined) return false;
+    const k = tpKey(topic, partition);
+    for (const m of g.pendingTxnOffsets.values()) if (m.has(k)) return true;
+    return false;
+  }
+
+  private storeOffsets(
+    g: Group,
+    id: ReplyId,
+    offsets: OffsetCommitEntry[],
+    producer?: { producerId: number; producerEpoch: number },
+  ): Effect[] {
     const errors = offsets.map((o) =>
       o.metadata !== null && utf8Length(o.metadata) > this.config.offsetMetadataMaxBytes
         ? ErrorCode.OFFSET_METADATA_TOO_LARGE
@@ -166,6 +238,17 @@ export class GroupStateMachine extends MembershipMachine {
       });
     });
     if (entries.length === 0) return [commitReply(id, errors)];
+    if (producer) {
+      return [this.append(g.groupId, entries, true, (appendError) => {
+        const code = storeError(appendError, true);
+        if (code === ErrorCode.NONE && g.state !== "Dead") {
+          let m = g.pendingTxnOffsets.get(producer.producerId);
+          if (m === undefined) g.pendingTxnOffsets.set(producer.producerId, m = new Map());
+          for (const c of valid) m.set(tpKey(c.topic, c.partition), c);
+        }
+        return [commitReply(id, errors.map((e) => e === ErrorCode.NONE ? code : e))];
+      }, { producerId: producer.producerId, producerEpoch: producer.producerEpoch })];
+    }
     for (const c of valid) {
       const k = tpKey(c.topic, c.partition);
       g.pendingOffsetCommits.set(k, (g.pendingOffsetCommits.get(k) ?? 0) + 1);

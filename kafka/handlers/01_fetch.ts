@@ -1,7 +1,8 @@
 /**
  * Fetch (key 1), v0–v12, as a single Apache Kafka 2.8.2 broker answers consumers: whole batches
  * from each partition's fetch offset up to the high watermark (read_uncommitted) or the last
- * stable offset (read_committed; the same offset until transactions land), within the partition's
+ * stable offset (read_committed, with the aborted transactions overlapping what is returned, from
+ * the segments' `.txnindex`, so the consumer drops their records), within the partition's
  * and the response's byte limits (v3+: the first partition with data returns at least one batch
  * even when it is larger, KIP-74), waiting up to max_wait_ms for min_bytes to arrive.
  *
@@ -114,11 +115,12 @@ async function readAll(request: FetchRequest, v: number, targets: Target[][]): P
       const limit = Math.min(p.partitionMaxBytes, remaining);
       let records = EMPTY;
       let hw = log.highWatermark;
+      const lso = log.lastStableOffset ?? hw;
       let logStart = log.logStartOffset;
       if (limit > 0 || minOneMessage) {
         const read = await log.read(p.fetchOffset, limit, {
           minOneMessage,
-          maxOffset: hw,
+          maxOffset: committed ? lso : hw,
           pooled: true,
         });
         records = read.records;
@@ -126,6 +128,11 @@ async function readAll(request: FetchRequest, v: number, targets: Target[][]): P
         hw = read.highWatermark;
         logStart = read.logStartOffset;
       }
+      const aborted = committed
+        ? records.length > 0 && log.abortedTransactions
+          ? log.abortedTransactions(p.fetchOffset, lastOffsetOf(records) + 1)
+          : []
+        : null;
       if (records.length > 0 && v < 4) {
         try {
           records = downConvert(records, v <= 1 ? 0 : 1, p.fetchOffset);
@@ -143,9 +150,9 @@ async function readAll(request: FetchRequest, v: number, targets: Target[][]): P
         partitionIndex: p.partition,
         errorCode: ErrorCode.NONE,
         highWatermark: hw,
-        lastStableOffset: hw,
+        lastStableOffset: lso,
         logStartOffset: logStart,
-        abortedTransactions: committed ? [] : null,
+        abortedTransactions: aborted,
         preferredReadReplica: -1,
         records,
       });
@@ -166,4 +173,17 @@ function errorData(partition: number, errorCode: number): PartitionData {
     preferredReadReplica: -1,
     records: EMPTY,
   };
+}
+
+/** The last offset of the last entry of whole batches (v2 batch or legacy wrapper message). */
+function lastOffsetOf(records: Uint8Array): number {
+  const v = new DataView(records.buffer, records.byteOffset, records.byteLength);
+  let pos = 0;
+  let last = pos;
+  while (pos + 12 <= records.length) {
+    last = pos;
+    pos += 12 + v.getInt32(pos + 8);
+  }
+  const offset = Number(v.getBigInt64(last));
+  return v.getInt8(last + 16) === 2 ? offset + v.getInt32(last + 23) : offset;
 }

@@ -1,7 +1,8 @@
 /**
  * ListOffsets (key 2), v0–v6, as a single Apache Kafka 2.8.2 broker answers it: timestamp -1 is
  * the high watermark (read_uncommitted) or last stable offset (read_committed), -2 the log start
- * offset, any other the first offset whose timestamp is at least it (-1/-1 when there is none).
+ * offset, any other the first offset whose timestamp is at least it, below that bound (-1/-1 when
+ * there is none).
  * v0 answers a list of offsets (old_style_offsets) instead; v4+ carries the leader epoch and
  * checks current_leader_epoch; a partition asked twice is INVALID_REQUEST, as Apache answers.
  *
@@ -67,7 +68,10 @@ export function listOffsetsHandler(
           continue;
         }
         const log = led.log;
-        const bound = log.highWatermark; // the last stable offset too, until transactions land
+        // Kafka's lastFetchableOffset: read_committed consumers see up to the last stable offset.
+        const bound = (request.isolationLevel ?? 0) === 1
+          ? log.lastStableOffset ?? log.highWatermark
+          : log.highWatermark;
         if (v === 0) {
           partitions.push({
             partitionIndex: p.partitionIndex,
@@ -76,7 +80,9 @@ export function listOffsetsHandler(
           });
           continue;
         }
-        const found = await log.offsetForTimestamp(p.timestamp);
+        let found = await log.offsetForTimestamp(p.timestamp);
+        // A record found by time but not yet fetchable is not answered (Kafka filters it).
+        if (p.timestamp >= 0 && found !== undefined && found.offset >= bound) found = undefined;
         let offset = found?.offset ?? -1;
         if (p.timestamp === LATEST_TIMESTAMP) offset = bound;
         partitions.push({

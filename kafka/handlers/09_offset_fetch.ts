@@ -14,6 +14,9 @@ import type { OffsetFetchRequest, OffsetFetchResponse } from "../protocol/messag
 import { byTopic } from "./_group_common.ts";
 import type { Handler } from "./handler.ts";
 
+/** Kafka's UNSTABLE_OFFSET_COMMIT. */
+const UNSTABLE_OFFSET_COMMIT = 88;
+
 /**
  * The OffsetFetch handler.
  *
@@ -33,7 +36,15 @@ export function offsetFetchHandler(
         t.partitionIndexes.map((partition) => ({ topic: t.name, partition }))
       );
     const r = groups.fetchOffsets(req.groupId, asked);
-    let offsets: FetchedOffset[] = r.offsets;
+    // v7+ require_stable: offsets a transaction has written but not yet committed are
+    // UNSTABLE_OFFSET_COMMIT (the consumer retries), as Kafka 2.8 answers.
+    let offsets: FetchedOffset[] = !req.requireStable
+      ? r.offsets
+      : r.offsets.map((o) =>
+        groups.machine.hasPendingTxnOffsets(req.groupId, o.topic, o.partition)
+          ? { ...o, offset: -1, leaderEpoch: -1, metadata: "", errorCode: UNSTABLE_OFFSET_COMMIT }
+          : o
+      );
     let errorCode = r.errorCode;
     if (errorCode !== ErrorCode.NONE) {
       offsets = v >= 2 ? [] : (asked ?? []).map((tp) => ({

@@ -44,7 +44,7 @@ export function initProducerIdHandler(
   ids: ProducerIdManager,
   transactional?: TransactionalInit,
 ): Handler<InitProducerIdRequest, InitProducerIdResponse> {
-  return async (request) => {
+  return async (request, ctx) => {
     const producerId = request.producerId ?? NO_PRODUCER_ID;
     const producerEpoch = request.producerEpoch ?? NO_PRODUCER_EPOCH;
     const given = producerId === NO_PRODUCER_ID && producerEpoch === NO_PRODUCER_EPOCH
@@ -63,6 +63,8 @@ export function initProducerIdHandler(
     }
     if (!transactional) return answer(ErrorCode.COORDINATOR_NOT_AVAILABLE);
     const r = await transactional({ ...request, transactionalId: request.transactionalId }, given);
-    return answer(r.errorCode, r.producerId, r.producerEpoch);
+    // PRODUCER_FENCED (KIP-588) is INVALID_PRODUCER_EPOCH for clients before v4, as in 2.8.2.
+    const code = r.errorCode === 90 && ctx.apiVersion < 4 ? 47 : r.errorCode;
+    return answer(code, r.producerId, r.producerEpoch);
   };
 }

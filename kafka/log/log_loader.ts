@@ -59,6 +59,11 @@ export interface LoadedSegments {
   baseOffsets: number[];
   /** Whether any segment was recovered (then its data and indexes were fsynced). */
   recovered: boolean;
+  /**
+   * The segments recovered, ascending: their `.txnindex` and the producer state are rebuilt from
+   * their batches by the partition log (Kafka's recoverSegment).
+   */
+  recoveredBaseOffsets: number[];
 }
 
 const LOGGER = "kafka.log.Log";
@@ -170,7 +175,9 @@ export async function loadSegmentFiles(dir: string, o: LoadOptions): Promise<Loa
     info(`Found an orphaned index file ${path}, with no corresponding log file.`);
     removeIfExists(path);
   }
-  if (inputs.length === 0) return { baseOffsets: bases, recovered: false };
+  if (inputs.length === 0) {
+    return { baseOffsets: bases, recovered: false, recoveredBaseOffsets: [] };
+  }
 
   const deleted = new Set(plan.deleteSegments);
   for (let i = 0; i < inputs.length; i++) {
@@ -205,7 +212,11 @@ export async function loadSegmentFiles(dir: string, o: LoadOptions): Promise<Loa
     }
     rebuildSegmentIndexes(dir, base, scan, o);
   }
-  return { baseOffsets: bases.filter((b) => !deleted.has(b)), recovered: true };
+  return {
+    baseOffsets: bases.filter((b) => !deleted.has(b)),
+    recovered: true,
+    recoveredBaseOffsets: inputs.map((i) => i.baseOffset).filter((b) => !deleted.has(b)),
+  };
 }
 
 /** Replace a segment's index files with ones rebuilt from its scanned batches, fsynced. */

@@ -173,7 +173,11 @@ Deno.test("log loader: an empty partition dir opens at the log start offset", as
     assert.deepEqual(ls(`${dir}/t-0`), [
       segmentFileName(50, "index"),
       segmentFileName(50, "log"),
+      // As Apache 2.8.2: an empty snapshot at the start of a log that has none after a clean
+      // shutdown, and one at the log end at close.
+      segmentFileName(50, "snapshot"),
       segmentFileName(50, "timeindex"),
+      segmentFileName(52, "snapshot"),
       "leader-epoch-checkpoint",
     ]);
   } finally {

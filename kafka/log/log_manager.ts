@@ -13,6 +13,10 @@ import type { Clock } from "../../internal/clock.ts";
 import type { Logger } from "../../internal/log.ts";
 import { type LogConfig, logConfigFrom, mergeTopicConfig } from "./log_config.ts";
 import { PartitionLog } from "./partition_log.ts";
+import {
+  DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+  PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
+} from "./producer_state.ts";
 import { LogDirMetadataError } from "./log_errors.ts";
 import { type MetaProperties, readMetaProperties, writeMetaProperties } from "./meta_properties.ts";
 import {
@@ -59,6 +63,11 @@ export interface LogManagerOptions {
   logStartOffsetCheckpointIntervalMs?: number;
   /** replica.high.watermark.checkpoint.interval.ms (default 5000). */
   highWatermarkCheckpointIntervalMs?: number;
+  /**
+   * transactional.id.expiration.ms: 2.8 forgets a partition's producer ids idle this long
+   * (default 7 days; also read from `defaults`).
+   */
+  producerIdExpirationMs?: number;
   log?: Logger;
   timers?: Timers;
   /** When the background tasks first run, after start (Kafka's fixed 30 s; tests shorten it). */
@@ -164,6 +173,7 @@ export class LogManager {
       hadCleanShutdown: true,
       topicId,
       log: this.#log,
+      producerIdExpirationMs: this.producerIdExpirationMs,
     }).then((log) => {
       this.#logs.set(key, { log, logDir });
       this.#log?.info(
@@ -263,6 +273,12 @@ export class LogManager {
       0,
     );
     task("kafka-delete-logs", 1000, (t) => this.deleteDueLogs(t), 0);
+    task(
+      "PeriodicProducerExpirationCheck",
+      PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
+      (t) => Promise.resolve(this.removeExpiredProducers(t)),
+      PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
+    );
     this.#schedule();
   }
 
@@ -286,6 +302,20 @@ export class LogManager {
   /** Retention on every log (and removal of their `.deleted` files that are due). */
   async enforceRetention(now: number = this.#clock.now()): Promise<void> {
     for (const { log } of this.#logs.values()) await log.enforceRetention(now);
+  }
+
+  /** Forgets idle producers in every log (Kafka's PeriodicProducerExpirationCheck). */
+  removeExpiredProducers(now: number = this.#clock.now()): void {
+    for (const { log } of this.#logs.values()) log.removeExpiredProducers(now);
+  }
+
+  /** transactional.id.expiration.ms, as the logs apply it to producer ids. */
+  get producerIdExpirationMs(): number {
+    return this.o.producerIdExpirationMs ??
+      numberOr(
+        this.#defaults.get("transactional.id.expiration.ms"),
+        DEFAULT_PRODUCER_ID_EXPIRATION_MS,
+      );
   }
 
   /** Flush every log whose last flush is older than its flush.ms. */
@@ -441,6 +471,7 @@ export class LogManager {
         logStartOffset: logStarts.get(key),
         hadCleanShutdown,
         log: this.#log,
+        producerIdExpirationMs: this.producerIdExpirationMs,
       });
       // The checkpointed high watermark is not applied: alone in its ISR, a 2.8 leader moves its
       // high watermark to its log end offset as soon as it leads, and so does herd's log at open.

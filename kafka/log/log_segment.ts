@@ -16,6 +16,7 @@ import { OffsetIndex } from "./offset_index.ts";
 import { giveReadBuffer, takeReadBuffer } from "./read_pool.ts";
 import { NO_TIMESTAMP, TimeIndex } from "./time_index.ts";
 import { SegmentIndexer } from "./segment_indexer.ts";
+import { TransactionIndex } from "./transaction_index.ts";
 import { type SegmentFileKind, segmentFileName } from "./segment_files.ts";
 
 /** How a segment is opened. */
@@ -105,7 +106,7 @@ class ChunkReader {
   }
 }
 
-/** One segment: `.log`, `.index`, `.timeindex`. */
+/** One segment: `.log`, `.index`, `.timeindex`, and `.txnindex` once a transaction aborts in it. */
 export class LogSegment {
   #file: Deno.FsFile;
   #size: number;
@@ -114,6 +115,8 @@ export class LogSegment {
   #rollingBasedTimestamp: number | undefined;
   #closed = false;
   readonly indexer: SegmentIndexer;
+  /** The transactions aborted in this segment (the file is created by the first). */
+  readonly txnIndex: TransactionIndex;
 
   private constructor(
     readonly dir: string,
@@ -128,12 +131,13 @@ export class LogSegment {
     this.#size = size;
     this.indexer = indexer;
     this.#nextOffset = baseOffset;
+    this.txnIndex = TransactionIndex.openSync(this.path("txnindex"), baseOffset);
   }
 
   /** A new, empty segment (any files of that name are replaced). */
   static create(dir: string, baseOffset: number, o: SegmentOptions): LogSegment {
     const path = (k: SegmentFileKind) => `${dir}/${segmentFileName(baseOffset, k)}`;
-    for (const k of ["index", "timeindex"] as const) {
+    for (const k of ["index", "timeindex", "txnindex"] as const) {
       try {
         Deno.removeSync(path(k));
       } catch (e) {
@@ -348,7 +352,11 @@ export class LogSegment {
   /** Write and fsync both indexes. */
   async flushIndexes(): Promise<void> {
     if (this.#closed) return;
-    await Promise.all([this.offsetIndex.flushAsync(), this.timeIndex.flushAsync()]);
+    await Promise.all([
+      this.offsetIndex.flushAsync(),
+      this.timeIndex.flushAsync(),
+      this.txnIndex.flush(),
+    ]);
   }
 
   /** The segment stops being the active one: final time index entry, indexes trimmed. */
@@ -360,6 +368,7 @@ export class LogSegment {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.txnIndex.close();
     try {
       this.indexer.close();
     } finally {

@@ -12,6 +12,12 @@
  * fsynced too (a full flush: roll, flush.ms, shutdown), so recovery after a crash rebuilds every
  * index that might be stale.
  *
+ * Producer state (producer_state_store.ts) is checked on every append: a retried batch of an
+ * idempotent producer is answered with its original offsets and not written again, sequence gaps
+ * and old epochs are refused; transaction markers end transactions, an abort goes to the
+ * segment's `.txnindex`, and the last stable offset bounds read_committed consumers. Snapshots
+ * (`<offset>.snapshot`) are written at each roll and at close, as Kafka's Log does.
+ *
  * @module
  */
 
@@ -31,6 +37,10 @@ import {
 import { partitionDirName, type TopicPartition } from "./segment_files.ts";
 import { readPartitionMetadata, writePartitionMetadata } from "./partition_metadata.ts";
 import { deleteOldSegments, type RetentionReason } from "./_retention.ts";
+import { producerBatches } from "./producer_batch.ts";
+import type { AbortedTxn } from "./producer_state.ts";
+import { ProducerStateStore } from "./producer_state_store.ts";
+import { type AbortedTransaction, collectAbortedTransactions } from "./transaction_index.ts";
 
 export type { TimestampAndOffset } from "./log_segment.ts";
 
@@ -48,6 +58,8 @@ export interface PartitionLogOptions {
   /** The topic id for partition.metadata (written when missing). */
   topicId?: string;
   log?: Logger;
+  /** transactional.id.expiration.ms: producers idle this long are forgotten (default 7 days). */
+  producerIdExpirationMs?: number;
   /** A source of randomness in [0, 1) for segment.jitter.ms (tests pin it). */
   random?: () => number;
 }
@@ -106,6 +118,9 @@ export class PartitionLog {
   #failed: KafkaStorageError | undefined;
   #closed = false;
   #pendingDeletes: { paths: string[]; due: number }[] = [];
+  /** `.txnindex` appends and snapshot writes, one after the other. */
+  #fileWrites: Promise<void> = Promise.resolve();
+  readonly #producers: ProducerStateStore;
   readonly #clock: Clock;
   readonly #random: () => number;
   readonly #log: Logger | undefined;
@@ -120,7 +135,9 @@ export class PartitionLog {
     segments: LogSegment[],
     epochs: LeaderEpochCache,
     logStartOffset: number,
+    producers: ProducerStateStore,
   ) {
+    this.#producers = producers;
     this.#config = o.config;
     this.#clock = o.clock;
     this.#random = o.random ?? Math.random;
@@ -134,6 +151,7 @@ export class PartitionLog {
     this.#syncedOffset = leo;
     this.#recoveryPoint = leo;
     this.#highWatermark = leo;
+    producers.state.onHighWatermarkUpdated(leo);
     this.#logStartOffset = logStartOffset;
     this.#lastFlushTime = o.clock.now();
   }
@@ -200,7 +218,8 @@ export class PartitionLog {
       epochs.truncateFromStart(logStart);
       await epochs.written();
       if (o.topicId !== undefined) await ensureTopicId(dir, o.topicId);
-      return new PartitionLog(dir, tp, o.topicId, o, segments, epochs, logStart);
+      const producers = await loadProducerState(dir, o, segments, logStart, loaded, logIdent);
+      return new PartitionLog(dir, tp, o.topicId, o, segments, epochs, logStart, producers);
     } catch (e) {
       for (const s of segments) s.close();
       throw e;
@@ -235,6 +254,43 @@ export class PartitionLog {
   /** Set the high watermark (replication will move it; it never passes the log end offset). */
   updateHighWatermark(offset: number): void {
     this.#highWatermark = Math.min(Math.max(offset, this.#logStartOffset), this.#logEndOffset);
+    this.#producers.state.onHighWatermarkUpdated(this.#highWatermark);
+  }
+
+  /**
+   * The offset read_committed consumers read up to: the first offset of a transaction not yet
+   * decided (or whose marker is not yet acknowledged), else the high watermark.
+   */
+  get lastStableOffset(): number {
+    return this.#producers.state.lastStableOffset(this.#highWatermark);
+  }
+
+  /** The partition's producer state and its snapshot files. */
+  get producerState(): ProducerStateStore {
+    return this.#producers;
+  }
+
+  /**
+   * The aborted transactions a read_committed fetch from `fetchOffset` must be told of, for
+   * records read up to `upperBoundOffset` (exclusive), from the segments' `.txnindex` (Kafka's
+   * collectAbortedTransactions).
+   */
+  abortedTransactions(fetchOffset: number, upperBoundOffset: number): AbortedTransaction[] {
+    this.#checkOpen();
+    const from = this.#segmentIndexFor(fetchOffset);
+    return collectAbortedTransactions(
+      this.#segments.slice(from).map((s) => s.txnIndex),
+      fetchOffset,
+      upperBoundOffset,
+    );
+  }
+
+  /**
+   * Forgets producers idle for transactional.id.expiration.ms without an open transaction (the
+   * LogManager calls it every 10 minutes); how many.
+   */
+  removeExpiredProducers(now: number = this.#clock.now()): number {
+    return this.#producers.state.removeExpiredProducers(now);
   }
 
   /** Up to where data and indexes are known to be on disk. */
@@ -296,6 +352,21 @@ export class PartitionLog {
         recordCount: 0,
       };
     }
+    // Throws ProducerStateError (a RecordsError: nothing appended) for a sequence gap, an old
+    // epoch, a plain write inside a transaction or a fenced coordinator.
+    const check = this.#producers.state.prepareAppend(producerBatches(v.records), origin);
+    if ("duplicate" in check) {
+      // A retry of a batch already written: Kafka answers its offsets, with its max timestamp as
+      // the append time, and writes nothing.
+      const d = check.duplicate;
+      return {
+        baseOffset: d.firstOffset,
+        lastOffset: d.lastOffset,
+        logAppendTime: d.timestamp,
+        logStartOffset: this.#logStartOffset,
+        recordCount: 0,
+      };
+    }
     const size = v.records.length;
     if (size > c.segmentBytes) {
       throw new RecordBatchTooLargeError(
@@ -308,10 +379,19 @@ export class PartitionLog {
     const end = v.lastOffset + 1;
     this.#nextOffset = end;
     const newEpoch = this.epochs.assign(leaderEpoch, v.firstOffset);
-    await this.#enqueue(seg, v.records, end);
+    const aborted = this.#producers.state.commitAppend(check.append, end);
+    const written = this.#enqueue(seg, v.records, end);
+    if (aborted.length > 0) this.#appendAborts(seg, aborted);
+    await written;
     if (newEpoch) await this.epochs.written();
     if (end - this.#syncedOffset >= c.flushMessages) await this.#syncData(end);
-    if (end > this.#highWatermark) this.#highWatermark = end;
+    // The abort is in the .txnindex before the high watermark passes its marker, so a
+    // read_committed fetch never reads the aborted records without their abort listed.
+    if (aborted.length > 0) await this.#fileWrites;
+    if (end > this.#highWatermark) {
+      this.#highWatermark = end;
+      this.#producers.state.onHighWatermarkUpdated(end);
+    }
     return {
       baseOffset: v.firstOffset,
       lastOffset: v.lastOffset,
@@ -422,6 +502,7 @@ export class PartitionLog {
     this.#maybeIncrementLogStartOffset(target, "client delete records request");
     await this.#deleteSegments("start-offset", this.#clock.now());
     await this.epochs.written();
+    await this.#fileWrites;
     return this.#logStartOffset;
   }
 
@@ -473,13 +554,22 @@ export class PartitionLog {
     await run;
   }
 
-  /** Wait for queued writes, then close the files. The log is unusable after. */
+  /**
+   * Wait for queued writes, write the producer state snapshot at the log end (Kafka's Log.close),
+   * then close the files. The log is unusable after.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     if (this.#group) await this.#group.promise.catch(() => {});
     await this.#syncing?.catch(() => {});
     await this.#fullFlushing;
     await this.epochs.written().catch(() => {});
+    await this.#fileWrites;
+    if (!this.#failed) {
+      await this.#producers.takeSnapshot().catch((e) =>
+        this.#log?.warn(LOGGER, `Error writing the producer snapshot of ${this.name}: ${e}`)
+      );
+    }
     this.#closed = true;
     for (const s of this.#segments) s.close();
   }
@@ -528,6 +618,9 @@ export class PartitionLog {
       now,
     });
     this.#segments.push(seg);
+    // Kafka's roll snapshots producer state at the new base offset: the state is captured now,
+    // before the append that rolled is applied; the file is written in the background.
+    this.#background(this.#producers.snapshotAt(base));
     this.#log?.info(
       LOGGER,
       `[Log partition=${this.name}, dir=${
@@ -537,6 +630,26 @@ export class PartitionLog {
     // Kafka schedules flush(newOffset) at a roll: the finished segment goes to disk.
     this.flush().catch((e) => this.#fail(e));
     return seg;
+  }
+
+  /** Queues `.txnindex` entries for `seg` (written in order, after earlier ones). */
+  #appendAborts(seg: LogSegment, aborted: readonly AbortedTxn[]): void {
+    this.#background(async () => {
+      for (const a of aborted) await seg.txnIndex.append(a);
+    });
+  }
+
+  /**
+   * Runs a file write after the ones queued before it (or waits for one already started, which
+   * writes a file of its own); a failure fails the log.
+   */
+  #background(write: (() => Promise<void>) | Promise<void>): void {
+    const run = typeof write === "function"
+      ? this.#fileWrites.then(write)
+      : Promise.all([this.#fileWrites, write]).then(() => {});
+    this.#fileWrites = run.catch((e) => {
+      this.#fail(e);
+    });
   }
 
   #enqueue(seg: LogSegment, bytes: Uint8Array, endOffset: number): Promise<void> {
@@ -647,6 +760,11 @@ export class PartitionLog {
     );
     this.#logStartOffset = offset;
     this.epochs.truncateFromStart(offset);
+    const producers = this.#producers;
+    this.#background(async () => {
+      await producers.files.deleteBefore(offset);
+      producers.state.onLogStartOffsetIncremented(offset, producers.files.latest());
+    });
   }
 
   async #deleteSegments(reason: RetentionReason, now: number): Promise<number> {
@@ -677,6 +795,7 @@ export class PartitionLog {
     }
     this.#maybeIncrementLogStartOffset(this.#segments[0].baseOffset, "segment deletion");
     await this.epochs.written();
+    await this.#fileWrites;
     return deletable.length;
   }
 
@@ -746,4 +865,49 @@ async function ensureTopicId(dir: string, topicId: string): Promise<void> {
       }, but log already contained topic ID ${existing.topicId}`,
     );
   }
+}
+
+/**
+ * The partition's producer state at open (Kafka's Log.loadProducerState): stray snapshots
+ * removed, the recovered segments' `.txnindex` rebuilt by replaying their batches over the state
+ * as it was at the first of them (Kafka's recoverSegment), then the state brought to the log end
+ * from the newest snapshot and the segments after it.
+ */
+async function loadProducerState(
+  dir: string,
+  o: PartitionLogOptions,
+  segments: readonly LogSegment[],
+  logStartOffset: number,
+  loaded: { recoveredBaseOffsets: readonly number[] },
+  logIdent: string,
+): Promise<ProducerStateStore> {
+  const store = await ProducerStateStore.open(
+    dir,
+    partitionDirName(o.topicPartition),
+    o.producerIdExpirationMs,
+  );
+  await store.files.removeStray(segments.map((s) => s.baseOffset));
+  const view = {
+    logStartOffset,
+    segmentBaseOffsets: () => segments.map((s) => s.baseOffset),
+    readSegment(base: number, from: number, to: number): Promise<Uint8Array> {
+      const seg = segments.find((s) => s.baseOffset === base);
+      const bytes = seg && seg.size > 0 ? seg.read(from, seg.size, to, true) : undefined;
+      return Promise.resolve(bytes ?? new Uint8Array(0));
+    },
+  };
+  const now = o.clock.now();
+  const warn = (m: string) => o.log?.warn(LOGGER, `${logIdent} ${m}`);
+  const recovered = segments.filter((s) => loaded.recoveredBaseOffsets.includes(s.baseOffset));
+  if (recovered.length > 0) {
+    await store.rebuild(view, recovered[0].baseOffset, false, now, warn);
+    for (const seg of recovered) {
+      await seg.txnIndex.reset();
+      const bytes = seg.size > 0 ? seg.readAt(0, seg.size) : new Uint8Array(0);
+      for (const a of store.state.replay(producerBatches(bytes))) await seg.txnIndex.append(a);
+      store.state.updateMapEndOffset(seg.nextOffset);
+    }
+  }
+  await store.rebuild(view, segments.at(-1)!.nextOffset, o.hadCleanShutdown, now, warn);
+  return store;
 }

@@ -151,9 +151,10 @@ export class ProducerSnapshotFiles {
 
   /** Writes (and fsyncs) the snapshot of `entries` at `offset`. */
   async write(offset: number, entries: readonly ProducerStateEntry[]): Promise<void> {
+    // Encoded before the first await: the caller's state may change while the file is written.
+    const bytes = encodeProducerSnapshot(entries);
     const f = await Deno.open(this.path(offset), { create: true, write: true, truncate: true });
     try {
-      const bytes = encodeProducerSnapshot(entries);
       for (let n = 0; n < bytes.length;) n += await f.write(bytes.subarray(n));
       await f.sync();
     } finally {

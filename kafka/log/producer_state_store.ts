@@ -55,8 +55,11 @@ export class ProducerStateStore {
   async takeSnapshot(): Promise<void> {
     if (!this.state.snapshotDue) return;
     const offset = this.state.mapEndOffset;
-    await this.files.write(offset, this.state.entries());
+    // The state is read and marked synchronously, so a caller that does not await (a roll in the
+    // middle of appends) snapshots the state as it is now, once.
+    const written = this.files.write(offset, this.state.entries());
     this.state.snapshotTaken(offset);
+    await written;
   }
 
   /**

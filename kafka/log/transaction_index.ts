@@ -160,6 +160,26 @@ export class TransactionIndex {
     );
   }
 
+  /** {@link open} without the promise (a segment opens its files synchronously). */
+  static openSync(path: string, startOffset: number): TransactionIndex {
+    let bytes: Uint8Array;
+    try {
+      bytes = Deno.readFileSync(path);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) {
+        return new TransactionIndex(path, startOffset, [], 0, false);
+      }
+      throw e;
+    }
+    return new TransactionIndex(
+      path,
+      startOffset,
+      decodeTransactionIndex(bytes, path),
+      bytes.length,
+      true,
+    );
+  }
+
   /** The entries, oldest first. */
   allAbortedTxns(): readonly AbortedTxn[] {
     return this.#entries;

@@ -50,6 +50,8 @@ import { scanEntries } from "../protocol/records/entries.ts";
 import { ErrorCode } from "../protocol/error_codes.ts";
 import type { BrokerState } from "./broker_state.ts";
 import { ReplicaManager } from "./replica_manager.ts";
+import { wireTransactions } from "./transactions.ts";
+import type { TransactionCoordinator } from "../txn/coordinator.ts";
 import { KafkaListener } from "./server.ts";
 
 /** Kafka's version string, as `--version` and the start-up banner print it. */
@@ -109,6 +111,7 @@ export class KafkaBroker {
     readonly logs: LogManager,
     readonly replicas: ReplicaManager,
     readonly groups: GroupCoordinator,
+    readonly transactions: TransactionCoordinator,
     private readonly session: KafkaZkSession,
     private readonly configs: ConfigRepository,
     private readonly listener: KafkaListener,
@@ -149,6 +152,9 @@ export class KafkaBroker {
         brokerId: id,
         clock,
         defaults,
+        producerIdExpirationMs: Number(
+          c.values.get("transactional.id.expiration.ms") ?? 604_800_000,
+        ),
         log,
         initialTaskDelayMs: o.initialTaskDelayMs,
       });
@@ -242,6 +248,18 @@ export class KafkaBroker {
         new KafkaZkBootstrap(zkSession!.zk).claimProducerIdBlock(id)
       );
       handlers.register(22, initProducerIdHandler(producerIds));
+      const transactions = wireTransactions({
+        values: c.values,
+        state,
+        replicas,
+        logs,
+        groups,
+        auto,
+        producerIds,
+        handlers,
+        clock,
+        log,
+      });
 
       const endpoint = c.listeners[0];
       const listener = KafkaListener.start({
@@ -296,9 +314,20 @@ export class KafkaBroker {
       });
       await repo.start();
       await groups.start();
+      await transactions.start();
       logs.startBackground();
       log.info(SERVER, `[KafkaServer id=${id}] started`);
-      return new KafkaBroker(state, logs, replicas, groups, session, repo, listener, log);
+      return new KafkaBroker(
+        state,
+        logs,
+        replicas,
+        groups,
+        transactions,
+        session,
+        repo,
+        listener,
+        log,
+      );
     } catch (e) {
       for (const f of cleanup) await f().catch(() => {});
       throw e;
@@ -313,6 +342,7 @@ export class KafkaBroker {
       await this.listener.close();
       this.replicas.wakeAll();
       this.groups.stop();
+      this.transactions.stop();
       this.configs.stop();
       await this.logs.shutdown();
       await this.session.close().catch(() => {});

@@ -13,6 +13,7 @@
 import type { Clock } from "../../internal/clock.ts";
 import { ErrorCode } from "../protocol/error_codes.ts";
 import { RecordsError } from "../protocol/records/errors.ts";
+import { ProducerStateError } from "../log/producer_state.ts";
 import type { BrokerState, PartitionState } from "./broker_state.ts";
 
 /** What an append gives back. */
@@ -37,6 +38,13 @@ export interface LogView {
   readonly logStartOffset: number;
   readonly logEndOffset: number;
   readonly highWatermark: number;
+  /** The last stable offset (read_committed's bound); the high watermark when absent. */
+  readonly lastStableOffset?: number;
+  /** Aborted transactions overlapping [fetchOffset, upperBoundOffset), for read_committed. */
+  abortedTransactions?(
+    fetchOffset: number,
+    upperBoundOffset: number,
+  ): { producerId: number; firstOffset: number }[];
   appendAsLeader(
     records: Uint8Array,
     leaderEpoch: number,
@@ -160,7 +168,8 @@ export class ReplicaManager {
         return {
           ok: false,
           errorCode: e.code,
-          errorMessage: e.message,
+          // 2.8.2 answers producer state errors (sequence, epoch, txn state) without a message.
+          errorMessage: e instanceof ProducerStateError ? null : e.message,
           recordErrors: e.recordErrors,
         };
       }
