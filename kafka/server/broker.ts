@@ -36,6 +36,7 @@ import { offsetForLeaderEpochHandler } from "../handlers/23_offset_for_leader_ep
 import { createTopicsHandler } from "../handlers/19_create_topics.ts";
 import { deleteTopicsHandler } from "../handlers/20_delete_topics.ts";
 import { createPartitionsHandler } from "../handlers/37_create_partitions.ts";
+import { describeLogDirsHandler } from "../handlers/35_describe_log_dirs.ts";
 import { registerGroupHandlers } from "../handlers/group_handlers.ts";
 import { LogManager } from "../log/log_manager.ts";
 import { logConfigFrom } from "../log/log_config.ts";
@@ -225,6 +226,7 @@ export class KafkaBroker {
         .register(20, deleteTopicsHandler(admin))
         .register(21, deleteRecordsHandler(replicas))
         .register(23, offsetForLeaderEpochHandler(replicas))
+        .register(35, describeLogDirsHandler(logs))
         .register(37, createPartitionsHandler(admin));
       registerGroupHandlers(handlers, groups);
       const topicExists = (t: string) => state.topics.has(t);
