@@ -5,8 +5,10 @@
  * as a kafka_2.12 broker (zk-layout.md §1.3; the seed's and Apache 2.8.2's captures are 2.12).
  *
  * The table (scala 2.12 mutable.HashTable) starts with 16 buckets and doubles when it holds more
- * than 3/4; a key's bucket is the top bits of rotateRight(byteswap32(hashCode), bitCount(size-1));
- * a new entry goes to the front of its bucket; iteration runs from the highest bucket down.
+ * than 3/4; a key's bucket is the top bits of rotateRight(byteswap32(hashCode), seed), where the
+ * seed is bitCount(15) = 4, fixed when the table is created (a resize keeps it: checked against
+ * scala-library 2.12.13 with 20 keys); a new entry goes to the front of its bucket; iteration
+ * runs from the highest bucket down.
  *
  * @module
  */
@@ -25,9 +27,12 @@ function byteswap32(v: number): number {
   return Math.imul(swapped, 0x9e3775cd);
 }
 
+/** The table's hash seed: bitCount(16 - 1), set at creation and never changed. */
+const SEED = 4;
+
 function bucket(hash: number, buckets: number): number {
   const ones = buckets - 1;
-  const rotation = 31 - Math.clz32(ones) + 1; // bitCount of a power of two minus one
+  const rotation = SEED;
   const i = byteswap32(hash);
   const rotated = (i >>> rotation) | (i << (32 - rotation));
   return (rotated >>> Math.clz32(ones)) & ones;

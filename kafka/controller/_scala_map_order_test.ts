@@ -21,3 +21,12 @@ Deno.test("scala 2.12 HashMap order: a permutation of the keys, also across a re
   }
   assert.deepEqual(scala212HashMapOrder(["1", "0", "1"]), scala212HashMapOrder(["1", "0"]));
 });
+
+Deno.test("past 12 keys (a resize) the order is still scala-library 2.12.13's", () => {
+  // scala.collection.mutable.HashMap with "0".."19" put in order, keysIterator, printed by the
+  // JVM here (scala-library-2.12.13.jar from Kafka 2.8.2's libs): the seed stays 4 on resize.
+  assert.deepEqual(
+    scala212HashMapOrder(Array.from({ length: 20 }, (_, i) => String(i))).join(","),
+    "2,5,12,15,8,18,7,17,1,4,11,14,6,0,9,16,19,3,10,13",
+  );
+});
