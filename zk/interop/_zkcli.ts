@@ -24,7 +24,24 @@ export function retarget(command: string, connectString: string): string {
 function splitLines(text: string): string[] {
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
-  return lines;
+  // With stdout and stderr on one pipe, a client log line (noise, dropped later) written from
+  // another JVM thread can land between the two writes of one printed list, splitting
+  // `[a, b, c]` after a ", " (seen once under load in CI). No line zkCli prints ends in ", ":
+  // such a line and the next output line are one line.
+  const joined: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    while (line.endsWith(", ") && i + 1 < lines.length) {
+      let j = i + 1;
+      while (j < lines.length && isClientNoise(lines[j])) j++;
+      if (j >= lines.length) break;
+      for (let k = i + 1; k < j; k++) joined.push(lines[k]);
+      line += lines[j];
+      i = j;
+    }
+    joined.push(line);
+  }
+  return joined;
 }
 
 /**
