@@ -13,6 +13,8 @@ import type { Clock } from "../../internal/clock.ts";
 import type { Logger } from "../../internal/log.ts";
 import { type LogConfig, logConfigFrom, mergeTopicConfig } from "./log_config.ts";
 import { PartitionLog } from "./partition_log.ts";
+import { type CleanerConfig, cleanerConfigFrom } from "./cleaner_config.ts";
+import { LogCleaner } from "./log_cleaner.ts";
 import { LogDirMetadataError } from "./log_errors.ts";
 import { type MetaProperties, readMetaProperties, writeMetaProperties } from "./meta_properties.ts";
 import {
@@ -61,6 +63,8 @@ export interface LogManagerOptions {
   highWatermarkCheckpointIntervalMs?: number;
   log?: Logger;
   timers?: Timers;
+  /** The log cleaner's settings (log.cleaner.* keys in `defaults` apply too). */
+  cleaner?: Partial<CleanerConfig>;
 }
 
 /** Kafka's LogManager.InitialTaskDelayMs: background tasks first run 30 s after start. */
@@ -84,6 +88,8 @@ export class LogManager {
   #timer: unknown;
   #ticking: Promise<void> | undefined;
   #stopped = false;
+  /** The log cleaner (log.cleaner.enable), compacting logs with cleanup.policy=compact. */
+  cleaner: LogCleaner | undefined;
   readonly #defaults: ReadonlyMap<string, string>;
   readonly #clock: Clock;
   readonly #log: Logger | undefined;
@@ -119,6 +125,16 @@ export class LogManager {
     await m.#checkMetaProperties();
     try {
       for (const dir of m.logDirs) await m.#loadDir(dir);
+      const cleanerConfig = cleanerConfigFrom(o.defaults, o.cleaner);
+      if (cleanerConfig.enable) {
+        m.cleaner = await LogCleaner.open({
+          config: cleanerConfig,
+          logDirs: m.logDirs,
+          clock: o.clock,
+          logs: () => m.#logs.values(),
+          log: o.log,
+        });
+      }
     } catch (e) {
       await Promise.all([...m.#logs.values()].map((l) => l.log.close().catch(() => {})));
       throw e;
@@ -182,6 +198,7 @@ export class LogManager {
     const key = partitionDirName(tp);
     const entry = this.#logs.get(key);
     if (!entry) return;
+    await this.cleaner?.abortAndForget(tp, entry.logDir);
     this.#logs.delete(key);
     await entry.log.close();
     const target = `${entry.logDir}/${deleteDirName(tp)}`;
@@ -262,6 +279,7 @@ export class LogManager {
     );
     task("kafka-delete-logs", 1000, (t) => this.deleteDueLogs(t), 0);
     this.#schedule();
+    this.cleaner?.start(this.#timers);
   }
 
   /** Run whatever background task is due at `now` (what the timers call; tests call it too). */
@@ -317,6 +335,7 @@ export class LogManager {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    await this.cleaner?.shutdown();
     await this.#ticking;
     const logs = [...this.#logs.values()].map((e) => e.log);
     // One failed log (a bad disk) must not keep the others from closing cleanly.
