@@ -32,6 +32,7 @@ import {
 } from "./cleaner_plan.ts";
 import { removeSegmentFiles, type SwapStep } from "./cleaner_swap.ts";
 import { CleanedTransactionMetadata } from "./cleaner_txn.ts";
+import { producersOf } from "./cleaner_producers.ts";
 import type { LogSegment } from "./log_segment.ts";
 import type { OffsetMap } from "./offset_map.ts";
 import { OffsetIndex } from "./offset_index.ts";
@@ -177,7 +178,7 @@ export async function cleanLog(
       `tombstones prior to ${new Date(horizon)})...`,
   );
   const hooks = log as unknown as ProducerStateHooks;
-  const producers = hooks.lastRecordsOfActiveProducers?.() ?? scanProducers(segs);
+  const producers = hooks.lastRecordsOfActiveProducers?.() ?? producersOf(segs).lastRecords;
   const txn = new CleanedTransactionMetadata();
   const toClean = logSegments(stat, 0, endOffset);
   const groups = groupSegmentsBySize(
@@ -363,44 +364,6 @@ function mapEntry(
     stats.mapMessagesRead++;
   }
   return true;
-}
-
-/**
- * The producers whose last batch must stay, when the log keeps no producer state: every producer
- * seen, with its last data batch under its latest epoch (as ProducerStateManager tracks it; no
- * expiry, so a producer is never forgotten and at most one empty batch header per producer id
- * is kept).
- */
-export function scanProducers(segs: readonly LogSegment[]): Map<number, LastRecord> {
-  const out = new Map<number, LastRecord>();
-  for (const seg of segs) {
-    const walk = new ChunkWalk(seg, 0, 1024 * 1024);
-    for (let chunk = walk.next(); chunk; chunk = walk.next()) {
-      const v = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      let pos = 0;
-      for (;;) {
-        const h = readBatchHeader(chunk, pos, chunk.length);
-        if (typeof h === "string") break;
-        if (h.magic === 2) {
-          const pid = v.getInt32(pos + 43) * 4294967296 + v.getUint32(pos + 47);
-          if (pid >= 0) {
-            const epoch = v.getInt16(pos + 51);
-            const isControl = (v.getInt16(pos + 21) & CONTROL_MASK) !== 0;
-            let e = out.get(pid);
-            if (!e) out.set(pid, e = { lastDataOffset: undefined, producerEpoch: epoch });
-            if (e.producerEpoch !== epoch) {
-              e.producerEpoch = epoch;
-              e.lastDataOffset = undefined;
-            }
-            if (!isControl) e.lastDataOffset = h.lastOffset;
-          }
-        }
-        pos += h.size;
-      }
-      walk.position += pos;
-    }
-  }
-  return out;
 }
 
 /** Reads the segments' `.txnindex` files once per pass (Kafka's collectAbortedTransactions). */

@@ -14,8 +14,8 @@
 
 import { type SegmentFileKind, segmentFileName, type TransientSuffix } from "./segment_files.ts";
 
-/** The step just finished (for crash tests). */
-export type SwapStep = "swap" | "deleted" | "installed";
+/** The step just finished (for crash tests): "cleaned" is before the first rename. */
+export type SwapStep = "cleaned" | "swap" | "deleted" | "installed";
 
 /** The kinds a cleaned segment has, the `.log` first (Kafka renames it first). */
 export const CLEANED_KINDS: readonly SegmentFileKind[] = ["log", "index", "timeindex", "txnindex"];

@@ -28,6 +28,7 @@ import {
   logToClean,
 } from "./cleaner_plan.ts";
 import type { SwapStep } from "./cleaner_swap.ts";
+import { producersOf } from "./cleaner_producers.ts";
 import { OffsetMap } from "./offset_map.ts";
 import {
   CLEANER_CHECKPOINT,
@@ -80,6 +81,7 @@ export class LogCleaner {
   #inProgress: string | undefined;
   #running: Promise<CleanRound | undefined> | undefined;
   #stopped = false;
+  #writing: Promise<void> = Promise.resolve();
   #timer: unknown;
   #timers: CleanerTimers | undefined;
 
@@ -156,11 +158,11 @@ export class LogCleaner {
    */
   async abortAndForget(tp: TopicPartition, logDir: string): Promise<void> {
     const key = partitionDirName(tp);
-    if (this.#inProgress === key) {
-      this.#aborting.add(key);
-      await this.#running?.catch(() => {});
-      this.#aborting.delete(key);
-    }
+    // A round touching any log may still write the checkpoint: let it finish (aborting it if it
+    // cleans this log).
+    this.#aborting.add(key);
+    await this.#running?.catch(() => {});
+    this.#aborting.delete(key);
     this.#uncleanable.delete(key);
     const m = this.#checkpoints.get(logDir);
     if (m?.delete(key)) await this.#writeCheckpoint(logDir, key);
@@ -253,7 +255,14 @@ export class LogCleaner {
     return filthiest(candidates);
   }
 
-  async #writeCheckpoint(dir: string, removed?: string): Promise<void> {
+  /** Checkpoint writes run one at a time (they share `<file>.tmp`). */
+  #writeCheckpoint(dir: string, removed?: string): Promise<void> {
+    const run = this.#writing.then(() => this.#writeCheckpointNow(dir, removed));
+    this.#writing = run.catch(() => {});
+    return run;
+  }
+
+  async #writeCheckpointNow(dir: string, removed?: string): Promise<void> {
     const m = this.#checkpoints.get(dir);
     if (!m) return;
     const live = new Set<string>();
@@ -318,7 +327,8 @@ export function logStat(log: PartitionLog): LogStat {
     segments: log.segments.map(segmentStat),
     logStartOffset: log.logStartOffset,
     logEndOffset: log.logEndOffset,
-    lastStableOffset: hooks.lastStableOffset ?? log.highWatermark,
+    lastStableOffset: hooks.lastStableOffset ??
+      Math.min(log.highWatermark, producersOf(log.segments).firstUnstableOffset ?? Infinity),
     config: log.config,
   };
 }

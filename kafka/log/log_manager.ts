@@ -198,8 +198,8 @@ export class LogManager {
     const key = partitionDirName(tp);
     const entry = this.#logs.get(key);
     if (!entry) return;
-    await this.cleaner?.abortAndForget(tp, entry.logDir);
     this.#logs.delete(key);
+    await this.cleaner?.abortAndForget(tp, entry.logDir);
     await entry.log.close();
     const target = `${entry.logDir}/${deleteDirName(tp)}`;
     await Deno.rename(entry.log.dir, target);

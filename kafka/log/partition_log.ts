@@ -705,6 +705,7 @@ export class PartitionLog {
       old.some((s, i) => this.#segments[at + i] !== s)
     ) return false;
     try {
+      onStep?.("cleaned");
       renameSegmentFiles(this.dir, base, ".cleaned", ".swap");
       onStep?.("swap");
       const due = this.#clock.now() + this.#config.fileDeleteDelayMs;

@@ -39,6 +39,7 @@ import { createPartitionsHandler } from "../handlers/37_create_partitions.ts";
 import { registerGroupHandlers } from "../handlers/group_handlers.ts";
 import { LogManager } from "../log/log_manager.ts";
 import { logConfigFrom } from "../log/log_config.ts";
+import { cleanerConfigFrom } from "../log/cleaner_config.ts";
 import { BrokerConfigState } from "../config/broker_config_state.ts";
 import { ConfigRepository } from "../config/config_repository.ts";
 import { ConfigAdmin } from "../config/config_admin.ts";
@@ -132,6 +133,7 @@ export class KafkaBroker {
         brokerId: id,
         clock,
         defaults: topicDefaults(c),
+        cleaner: cleanerConfigFrom(c.raw),
         log,
       });
       cleanup.push(() => logs.shutdown());
