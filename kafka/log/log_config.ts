@@ -181,6 +181,18 @@ export function logConfigFrom(topicConfig: ReadonlyMap<string, string>): LogConf
   };
 }
 
+/**
+ * The segment.ms a segment rolls at: for a compacted topic with max.compaction.lag.ms, the
+ * smaller of the two, so no record waits in the active segment (which is never cleaned) past
+ * its lag (Kafka 2.8's LogConfig.maxSegmentMs, KIP-354).
+ */
+export function maxSegmentMs(c: LogConfig): number {
+  if (c.cleanupPolicy.includes("compact") && c.maxCompactionLagMs > 0) {
+    return Math.min(c.maxCompactionLagMs, c.segmentMs);
+  }
+  return c.segmentMs;
+}
+
 /** The codec id the validator converts to, or "producer" (keep the batch's own). */
 export function targetCompression(c: TopicCompression): "producer" | Compression {
   const ids: Record<TopicCompression, "producer" | Compression> = {

@@ -17,6 +17,8 @@ import {
   DEFAULT_PRODUCER_ID_EXPIRATION_MS,
   PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
 } from "./producer_state.ts";
+import { type CleanerConfig, cleanerConfigFrom } from "./cleaner_config.ts";
+import { LogCleaner } from "./log_cleaner.ts";
 import { LogDirMetadataError } from "./log_errors.ts";
 import { type MetaProperties, readMetaProperties, writeMetaProperties } from "./meta_properties.ts";
 import {
@@ -72,6 +74,8 @@ export interface LogManagerOptions {
   timers?: Timers;
   /** When the background tasks first run, after start (Kafka's fixed 30 s; tests shorten it). */
   initialTaskDelayMs?: number;
+  /** The log cleaner's settings (log.cleaner.* keys in `defaults` apply too). */
+  cleaner?: Partial<CleanerConfig>;
 }
 
 /** Kafka's LogManager.InitialTaskDelayMs: background tasks first run 30 s after start. */
@@ -95,6 +99,8 @@ export class LogManager {
   #timer: unknown;
   #ticking: Promise<void> | undefined;
   #stopped = false;
+  /** The log cleaner (log.cleaner.enable), compacting logs with cleanup.policy=compact. */
+  cleaner: LogCleaner | undefined;
   readonly #defaults: ReadonlyMap<string, string>;
   readonly #clock: Clock;
   readonly #log: Logger | undefined;
@@ -130,6 +136,16 @@ export class LogManager {
     await m.#checkMetaProperties();
     try {
       for (const dir of m.logDirs) await m.#loadDir(dir);
+      const cleanerConfig = cleanerConfigFrom(o.defaults, o.cleaner);
+      if (cleanerConfig.enable) {
+        m.cleaner = await LogCleaner.open({
+          config: cleanerConfig,
+          logDirs: m.logDirs,
+          clock: o.clock,
+          logs: () => m.#logs.values(),
+          log: o.log,
+        });
+      }
     } catch (e) {
       await Promise.all([...m.#logs.values()].map((l) => l.log.close().catch(() => {})));
       throw e;
@@ -195,6 +211,7 @@ export class LogManager {
     const entry = this.#logs.get(key);
     if (!entry) return;
     this.#logs.delete(key);
+    await this.cleaner?.abortAndForget(tp, entry.logDir);
     await entry.log.close();
     const target = `${entry.logDir}/${deleteDirName(tp)}`;
     await Deno.rename(entry.log.dir, target);
@@ -280,6 +297,7 @@ export class LogManager {
       PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS,
     );
     this.#schedule();
+    this.cleaner?.start(this.#timers);
   }
 
   /** Run whatever background task is due at `now` (what the timers call; tests call it too). */
@@ -349,6 +367,7 @@ export class LogManager {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    await this.cleaner?.shutdown();
     await this.#ticking;
     const logs = [...this.#logs.values()].map((e) => e.log);
     // One failed log (a bad disk) must not keep the others from closing cleanly.

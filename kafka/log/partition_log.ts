@@ -25,7 +25,7 @@ import type { Clock } from "../../internal/clock.ts";
 import type { Logger } from "../../internal/log.ts";
 import { validateAndAssignOffsets } from "../protocol/records/validate.ts";
 import type { AppendOrigin } from "../protocol/records/validate.ts";
-import { type LogConfig, targetCompression } from "./log_config.ts";
+import { type LogConfig, maxSegmentMs, targetCompression } from "./log_config.ts";
 import { LogSegment, type SegmentOptions, type TimestampAndOffset } from "./log_segment.ts";
 import { LeaderEpochCache } from "./leader_epoch_cache.ts";
 import { loadSegmentFiles } from "./log_loader.ts";
@@ -41,6 +41,7 @@ import { producerBatches } from "./producer_batch.ts";
 import type { AbortedTxn } from "./producer_state.ts";
 import { ProducerStateStore } from "./producer_state_store.ts";
 import { type AbortedTransaction, collectAbortedTransactions } from "./transaction_index.ts";
+import { renameSegmentFiles, type SwapStep } from "./cleaner_swap.ts";
 
 export type { TimestampAndOffset } from "./log_segment.ts";
 
@@ -593,7 +594,7 @@ export class PartitionLog {
   ): boolean {
     const c = this.#config;
     const pos = seg.appendPosition;
-    const reachedMs = seg.timeWaitedForRoll(now, maxTimestamp) > c.segmentMs - seg.rollJitterMs;
+    const reachedMs = seg.timeWaitedForRoll(now, maxTimestamp) > maxSegmentMs(c) - seg.rollJitterMs;
     return pos > c.segmentBytes - size || (pos > 0 && reachedMs) || seg.offsetIndex.isFull ||
       seg.timeIndex.isFull || !seg.offsetIndex.canAppendOffset(lastOffset);
   }
@@ -797,6 +798,52 @@ export class PartitionLog {
     await this.epochs.written();
     await this.#fileWrites;
     return deletable.length;
+  }
+
+  // ---- the log cleaner (log_cleaner.ts) ---------------------------------------------------
+
+  /** The segments, oldest first; the last is the active one (what the log cleaner reads). */
+  get segments(): readonly LogSegment[] {
+    return this.#segments;
+  }
+
+  /**
+   * Swap the cleaned segment `<base>.*.cleaned` in for `old` (consecutive, the active segment never
+   * among them) crash-safely, as Kafka's replaceSegments (cleaner_swap.ts): the old segments'
+   * files wait as `.deleted` for file.delete.delay.ms. False, with nothing changed, when `old` is
+   * no longer what the log holds (retention or DeleteRecords removed some meanwhile).
+   */
+  replaceSegments(
+    base: number,
+    old: readonly LogSegment[],
+    onStep?: (step: SwapStep) => void,
+  ): boolean {
+    this.#checkWritable();
+    const at = this.#segments.indexOf(old[0]);
+    if (
+      at < 0 || at + old.length >= this.#segments.length ||
+      old.some((s, i) => this.#segments[at + i] !== s)
+    ) return false;
+    try {
+      onStep?.("cleaned");
+      renameSegmentFiles(this.dir, base, ".cleaned", ".swap");
+      onStep?.("swap");
+      const due = this.#clock.now() + this.#config.fileDeleteDelayMs;
+      for (const s of old) this.#pendingDeletes.push({ paths: s.renameToDeleted(), due });
+      onStep?.("deleted");
+      renameSegmentFiles(this.dir, base, ".swap", "");
+      onStep?.("installed");
+      const seg = LogSegment.open(this.dir, base, {
+        indexIntervalBytes: this.#config.indexIntervalBytes,
+        maxIndexSize: this.#config.segmentIndexBytes,
+        rollJitterMs: 0,
+        now: this.#clock.now(),
+      }, false);
+      this.#segments.splice(at, old.length, seg);
+    } catch (e) {
+      throw this.#fail(e);
+    }
+    return true;
   }
 
   // ---- helpers ---------------------------------------------------------------------------

@@ -40,6 +40,7 @@ import { describeLogDirsHandler } from "../handlers/35_describe_log_dirs.ts";
 import { registerGroupHandlers } from "../handlers/group_handlers.ts";
 import { LogManager } from "../log/log_manager.ts";
 import { logConfigFrom } from "../log/log_config.ts";
+import { cleanerConfigFrom } from "../log/cleaner_config.ts";
 import { BrokerConfigState } from "../config/broker_config_state.ts";
 import { ConfigRepository } from "../config/config_repository.ts";
 import { ConfigAdmin } from "../config/config_admin.ts";
@@ -156,6 +157,7 @@ export class KafkaBroker {
         producerIdExpirationMs: Number(
           c.values.get("transactional.id.expiration.ms") ?? 604_800_000,
         ),
+        cleaner: cleanerConfigFrom(c.raw),
         log,
         initialTaskDelayMs: o.initialTaskDelayMs,
       });
