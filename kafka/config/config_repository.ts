@@ -82,6 +82,16 @@ export class ConfigRepository {
     }
   }
 
+  /** The children of `/config/<entityType>` (`users/<u>/clients` too), [] when it is absent. */
+  async entityNames(entityType: string): Promise<string[]> {
+    try {
+      return await this.#zk.getChildren(`/config/${entityType}`);
+    } catch (e) {
+      if (isCode(e, NONODE)) return [];
+      throw e;
+    }
+  }
+
   /** A topic's overrides (`/config/topics/<t>`). */
   topicConfig(topic: string): Promise<Map<string, string>> {
     return this.fetchEntityConfig("topics", topic);

@@ -125,5 +125,8 @@ Deno.test("controller APIs from another process are refused, nothing applied", (
     remainingPartitions: [],
   });
   assert.equal(handleControlledShutdown({ brokerId: 7 }, ctx(3)).errorCode, 8);
-  assert.deepEqual(defaultHandlers().keys(), [3, 4, 5, 6, 7, 18, 29, 30, 31, 46, 60]);
+  assert.deepEqual(
+    defaultHandlers().keys(),
+    [3, 4, 5, 6, 7, 17, 18, 29, 30, 31, 36, 38, 39, 40, 41, 43, 45, 46, 57, 60],
+  );
 });

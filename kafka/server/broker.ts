@@ -38,6 +38,7 @@ import { deleteTopicsHandler } from "../handlers/20_delete_topics.ts";
 import { createPartitionsHandler } from "../handlers/37_create_partitions.ts";
 import { describeLogDirsHandler } from "../handlers/35_describe_log_dirs.ts";
 import { registerGroupHandlers } from "../handlers/group_handlers.ts";
+import { registerZkAdminHandlers } from "../handlers/zk_admin_handlers.ts";
 import { LogManager } from "../log/log_manager.ts";
 import { logConfigFrom } from "../log/log_config.ts";
 import { cleanerConfigFrom } from "../log/cleaner_config.ts";
@@ -244,6 +245,17 @@ export class KafkaBroker {
         .register(32, describeConfigsHandler({ state: configState, topicConfig, topicExists }))
         .register(33, alterConfigsHandler(configAdmin))
         .register(44, incrementalAlterConfigsHandler(configAdmin));
+      let brokerEpoch: number | undefined = undefined;
+      registerZkAdminHandlers(handlers, {
+        logs,
+        replicas,
+        store: {
+          fetchEntityConfig: (t, e) => repo!.fetchEntityConfig(t, e),
+          changeEntityConfig: (t, e, m) => repo!.changeEntityConfig(t, e, m),
+          entityNames: (t) => repo!.entityNames(t),
+        },
+        brokerEpoch: () => brokerEpoch,
+      });
       o.handlers?.(handlers, state);
 
       // Producer ids come in blocks claimed in /latest_producer_id_block, once the session is up.
@@ -294,6 +306,7 @@ export class KafkaBroker {
             timestamp: clock.now(),
           }),
           controller,
+          onBrokerEpoch: (e) => brokerEpoch = e,
           onClusterId: (cid) => {
             state.clusterId = cid;
             log.info(SERVER, `Cluster ID = ${cid}`);
