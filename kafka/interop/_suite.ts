@@ -48,6 +48,11 @@ const SCENARIOS: Scenario[] = [
     run: (b) => javaScenario(b, "group"),
   },
   {
+    name: "java kafka-clients: cooperative rebalancing, static membership",
+    missing: () => [javaMissing()],
+    run: (b) => javaScenario(b, "cooperative"),
+  },
+  {
     name: "kafkajs: consumer group of two",
     missing: () => [kafkajsMissing()],
     run: kafkajsScenario,

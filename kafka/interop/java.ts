@@ -16,7 +16,7 @@ const LOG4J = new URL("../../conformance/apache/config/tools-log4j.properties", 
   .pathname;
 
 /** The program's scenarios. */
-export type JavaScenario = "admin" | "idempotent" | "group" | "txn";
+export type JavaScenario = "admin" | "idempotent" | "group" | "cooperative" | "txn";
 
 /** Why the Java program cannot run here, or undefined. */
 export function javaMissing(): string | undefined {

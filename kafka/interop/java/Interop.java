@@ -66,7 +66,7 @@ public final class Interop {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 2) {
-      System.err.println("usage: Interop BOOTSTRAP admin|idempotent|group|txn");
+      System.err.println("usage: Interop BOOTSTRAP admin|idempotent|group|cooperative|txn");
       System.exit(2);
     }
     bootstrap = args[0];
@@ -82,6 +82,9 @@ public final class Interop {
         break;
       case "txn":
         txn();
+        break;
+      case "cooperative":
+        cooperative();
         break;
       default:
         System.err.println("unknown scenario " + args[1]);
@@ -424,18 +427,25 @@ public final class Interop {
     final AtomicBoolean stop = new AtomicBoolean();
     volatile Set<TopicPartition> assigned = Set.of();
     volatile int rebalances;
+    volatile int maxRevoked;
     volatile Throwable failed;
     final Thread thread = new Thread(this);
 
     Member(String name, String group, String topic) {
+      this(name, group, topic, new Properties());
+    }
+
+    Member(String name, String group, String topic, Properties extra) {
       this.name = name;
       Properties p = consumerProps(group);
       p.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
+      p.putAll(extra);
       p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "7");
       consumer = new KafkaConsumer<>(p);
       consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> parts) {
+          maxRevoked = Math.max(maxRevoked, parts.size());
           // What was read so far is committed before the partitions move (no record twice).
           consumer.commitSync();
         }
@@ -444,6 +454,11 @@ public final class Interop {
         public void onPartitionsAssigned(Collection<TopicPartition> parts) {
           assigned = new HashSet<>(consumer.assignment());
           rebalances++;
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> parts) {
+          assigned = new HashSet<>(consumer.assignment());
         }
       });
     }
@@ -532,6 +547,75 @@ public final class Interop {
     List<String> fresh = new ArrayList<>(c.seen);
     Collections.sort(fresh);
     out("member-c resumed and read " + fresh);
+  }
+
+  /**
+   * Incremental rebalancing (CooperativeStickyAssignor) and static membership
+   * (group.instance.id): a static member that closes stays in the group until its session times
+   * out, and one that comes back with the same instance id gets its partitions back.
+   */
+  private static void cooperative() throws Exception {
+    String topic = "java-coop";
+    String group = "java-coop";
+    try (Admin admin = Admin.create(adminProps())) {
+      createTopic(admin, topic, 4);
+    }
+    produce(topic, 0, 40);
+    Properties coop = new Properties();
+    coop.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    coop.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+    coop.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500");
+    Properties staticB = new Properties();
+    staticB.putAll(coop);
+    staticB.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-b");
+    // Long enough that the closed static member is still there when it is looked at, on a slow box.
+    staticB.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "20000");
+    Member a = new Member("coop-a", group, topic, coop);
+    a.thread.start();
+    waitUntil("coop-a owns all 4 partitions", () -> a.assigned.size() == 4, 60000);
+    Member b = new Member("coop-b", group, topic, staticB);
+    b.thread.start();
+    waitUntil("the group to split 2 + 2",
+        () -> a.assigned.size() == 2 && b.assigned.size() == 2, 60000);
+    Set<TopicPartition> bOwned = new HashSet<>(b.assigned);
+    // Eager rebalancing revokes all 4 first; cooperative gives up only the 2 that move.
+    out("cooperative: 2 + 2 partitions, coop-a revoked at most " + a.maxRevoked + " at once");
+    try (Admin admin = Admin.create(adminProps())) {
+      ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get()
+          .get(group);
+      out("described state=" + d.state() + " assignor=" + d.partitionAssignor() + " members="
+          + d.members().size() + " instances=" + d.members().stream()
+              .map(m -> m.groupInstanceId().orElse("none")).sorted()
+              .collect(Collectors.joining(",")));
+      produce(topic, 40, 80);
+      waitUntil("80 records read", () -> a.seen.size() + b.seen.size() >= 80, 60000);
+      int before = a.rebalances;
+      b.finish();
+      // A static member's close sends no LeaveGroup: nothing moves until its session expires.
+      Thread.sleep(1500);
+      out("static member closed: coop-a still owns " + a.assigned.size() + ", rebalanced="
+          + (a.rebalances != before));
+      Member b2 = new Member("coop-b2", group, topic, staticB);
+      b2.thread.start();
+      waitUntil("instance-b to get its partitions back", () -> b2.assigned.size() == 2, 60000);
+      out("instance-b came back with the same partitions: " + b2.assigned.equals(bOwned));
+      produce(topic, 80, 100);
+      waitUntil("100 records read",
+          () -> a.seen.size() + b.seen.size() + b2.seen.size() >= 100, 60000);
+      b2.finish();
+      a.finish();
+      List<String> all = new ArrayList<>(a.seen);
+      all.addAll(b.seen);
+      all.addAll(b2.seen);
+      out("read " + all.size() + " records, distinct=" + new HashSet<>(all).size());
+      // The static member left no LeaveGroup behind it: it is still a member until it expires.
+      ConsumerGroupDescription after = admin.describeConsumerGroups(List.of(group)).all().get()
+          .get(group);
+      out("after both closed: members=" + after.members().size() + " instances="
+          + after.members().stream().map(m -> m.groupInstanceId().orElse("none")).sorted()
+              .collect(Collectors.joining(",")));
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
