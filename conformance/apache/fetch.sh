@@ -7,6 +7,7 @@
 #                                    in libs/ for the broker and the CLI tools)
 #   $HERD_CACHE/curator/libs         curator-recipes + curator-x-discovery 5.x and dependencies
 #   $HERD_CACHE/curator/classes      the Curator scenario (conformance/apache/curator/*.java), javac'd
+#   $HERD_CACHE/kafka-interop/classes the kafka-clients interop program (kafka/interop/java), javac'd
 #   python3-kafka                    Debian's kafka-python 2.0.2, for the seed's Python scripts
 #
 # HERD_CACHE defaults to ~/.cache/herd. Idempotent: each step is skipped when its stamp file says it
@@ -142,6 +143,21 @@ else
   echo "$want" >"$CURATOR_DIR/.classes-stamp"
 fi
 
+# The Java kafka-clients interop program (kafka/interop/java/*.java), compiled against Kafka's jars.
+INTEROP_SOURCES=("$HERE"/../../kafka/interop/java/*.java)
+INTEROP_DIR="$CACHE/kafka-interop"
+want="$(cat "${INTEROP_SOURCES[@]}" | sha256sum | cut -d' ' -f1) $(javac -version 2>&1) $(cat "$KAFKA_DIR/.libs-stamp")"
+if stamp_ok "$INTEROP_DIR/.classes-stamp" "$want"; then
+  log "kafka interop program: classes up to date in $INTEROP_DIR/classes"
+else
+  log "kafka interop program: javac ${#INTEROP_SOURCES[@]} files into $INTEROP_DIR/classes"
+  rm -rf "$INTEROP_DIR/classes"
+  mkdir -p "$INTEROP_DIR/classes"
+  javac --release 11 -nowarn -encoding UTF-8 -d "$INTEROP_DIR/classes" \
+    -cp "$KAFKA_DIR/libs/*" "${INTEROP_SOURCES[@]}"
+  echo "$want" >"$INTEROP_DIR/.classes-stamp"
+fi
+
 # The seed's kafka-python scripts run on Debian's python3-kafka (kafka-python 2.0.2).
 # From / so that the repo's own kafka/ folder does not pass for the package (a namespace import).
 has_kafka_python() { (cd / && /usr/bin/python3 -c "from kafka import KafkaProducer") >/dev/null 2>&1; }
@@ -158,4 +174,5 @@ for jar in "curator-recipes-${CURATOR_VERSION}.jar" "curator-x-discovery-${CURAT
   [ -f "$CURATOR_DIR/libs/$jar" ] || { log "missing $CURATOR_DIR/libs/$jar"; exit 1; }
 done
 has_kafka_python || { log "kafka-python is not importable by /usr/bin/python3"; exit 1; }
-log "ready: $KAFKA_DIR/libs, $CURATOR_DIR/libs, $CURATOR_DIR/classes"
+[ -f "$INTEROP_DIR/classes/Interop.class" ] || { log "missing $INTEROP_DIR/classes/Interop.class"; exit 1; }
+log "ready: $KAFKA_DIR/libs, $CURATOR_DIR/libs, $CURATOR_DIR/classes, $INTEROP_DIR/classes"

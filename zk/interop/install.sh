@@ -2,12 +2,14 @@
 # Install what zk/interop's tests run: Apache ZooKeeper 3.8.0 and its C client
 # from Debian, kazoo for /usr/bin/python3, netcat, and node-zookeeper-client
 # from npm into a cache outside the repo (HERD_NPM_PREFIX, default
-# ~/.cache/herd/npm). Idempotent: installs only what is missing.
+# ~/.cache/herd/npm); and kafkajs there too, for kafka/interop's tests.
+# Idempotent: installs only what is missing.
 # .ci/run calls this before `deno test`.
 set -euo pipefail
 
 NPM_PREFIX="${HERD_NPM_PREFIX:-${HOME:-/root}/.cache/herd/npm}"
 NODE_ZK_CLIENT_VERSION="1.1.3"
+KAFKAJS_VERSION="2.2.4"
 DEBIAN_PACKAGES=(zookeeper zookeeper-bin python3-kazoo netcat-openbsd)
 
 log() { echo "zk/interop/install.sh: $*" >&2; }
@@ -41,19 +43,23 @@ else
   log "Debian packages present: ${DEBIAN_PACKAGES[*]}"
 fi
 
-installed_version=""
-package_json="$NPM_PREFIX/node_modules/node-zookeeper-client/package.json"
-if [ -f "$package_json" ]; then
-  installed_version="$(node -p "require('$package_json').version" 2>/dev/null || true)"
-fi
-if [ "$installed_version" != "$NODE_ZK_CLIENT_VERSION" ]; then
-  log "npm install node-zookeeper-client@$NODE_ZK_CLIENT_VERSION into $NPM_PREFIX"
-  mkdir -p "$NPM_PREFIX"
-  npm install --no-audit --no-fund --prefix "$NPM_PREFIX" \
-    "node-zookeeper-client@$NODE_ZK_CLIENT_VERSION" >&2
-else
-  log "node-zookeeper-client@$installed_version present in $NPM_PREFIX"
-fi
+# npm_package NAME VERSION: install NAME@VERSION into $NPM_PREFIX unless that version is there.
+npm_package() {
+  local name="$1" version="$2" installed_version=""
+  local package_json="$NPM_PREFIX/node_modules/$name/package.json"
+  if [ -f "$package_json" ]; then
+    installed_version="$(node -p "require('$package_json').version" 2>/dev/null || true)"
+  fi
+  if [ "$installed_version" != "$version" ]; then
+    log "npm install $name@$version into $NPM_PREFIX"
+    mkdir -p "$NPM_PREFIX"
+    npm install --no-audit --no-fund --prefix "$NPM_PREFIX" "$name@$version" >&2
+  else
+    log "$name@$installed_version present in $NPM_PREFIX"
+  fi
+}
+npm_package node-zookeeper-client "$NODE_ZK_CLIENT_VERSION"
+npm_package kafkajs "$KAFKAJS_VERSION"
 
 # Fail here, not in the tests, if something is still missing.
 for f in /usr/share/java/zookeeper.jar /usr/share/java/slf4j-log4j12.jar \
