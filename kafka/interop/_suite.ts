@@ -26,10 +26,7 @@ interface Scenario {
  * Scenarios herd's broker cannot pass yet, with the reason printed when they are skipped on it.
  * Delete an entry when the feature lands (the lead does, after merging it).
  */
-export const NOT_YET_ON_HERD: Record<string, string> = {
-  "java kafka-clients: transactions":
-    "transactions not served yet (AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, TxnOffsetCommit: txn2)",
-};
+export const NOT_YET_ON_HERD: Record<string, string> = {};
 
 const SCENARIOS: Scenario[] = [
   {
