@@ -1,8 +1,10 @@
 /**
- * herd: Apache ZooKeeper (and later Kafka) re-implemented in TypeScript on Deno.
+ * herd: Apache ZooKeeper 3.8 and Apache Kafka 2.8 re-implemented in TypeScript on Deno.
  *
  * The public API: start and stop a ZooKeeper server (in memory, or durable on a dataDir in
- * Apache's format) and talk to any ZooKeeper server with the client.
+ * Apache's format) and talk to any ZooKeeper server with the client; start and stop a Kafka
+ * broker from a server.properties (`KafkaBroker`, `parseServerProperties`) and talk to any Kafka
+ * broker with herd's client core (`KafkaClient`).
  *
  * @example
  * ```ts
@@ -16,3 +18,11 @@
  * @module
  */
 export * from "./zk/mod.ts";
+export {
+  BrokerConnection,
+  type BrokerOptions,
+  KafkaBroker,
+  KafkaClient,
+  KafkaError,
+  parseServerProperties,
+} from "./kafka/mod.ts";

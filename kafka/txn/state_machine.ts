@@ -195,7 +195,7 @@ function sameTp(a: TopicPartition, b: TopicPartition): boolean {
  * ```
  */
 export class TransactionStateMachine {
-  readonly txns = new Map<string, TxnMetadata>();
+  readonly txns: Map<string, TxnMetadata> = new Map();
   /** Partitions of `__transaction_state` loaded, with their coordinator epoch. */
   readonly #owned = new Map<number, number>();
   readonly #loading = new Set<number>();
