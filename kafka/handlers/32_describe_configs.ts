@@ -17,7 +17,7 @@ import {
   INVALID_REQUEST_MESSAGE,
   ResourceType,
 } from "../config/mod.ts";
-import { topicNameProblem } from "../config/_topic_name.ts";
+import { topicNameProblem } from "../controller/topic_name.ts";
 import { javaHashOrder, javaStringHash } from "../../internal/java_hash.ts";
 import { scala212HashMapOrder } from "../controller/_scala_map_order.ts";
 import type {

@@ -15,6 +15,7 @@ import {
 import { KafkaReader } from "../../kafka/protocol/reader.ts";
 import { javaUtf8 } from "./batch_records.ts";
 import { JavaException } from "./java_exception.ts";
+import { scala212HashMapOrder } from "../../kafka/controller/_scala_map_order.ts";
 
 /** A record's key and value as text; null where Kafka's parser returns None. */
 export type MessageParser = (
@@ -237,37 +238,11 @@ function byteswap32(v: number): number {
 
 /**
  * The iteration order of a Scala 2.12 `mutable.HashMap[String, _]` whose keys were put in the
- * given order (GroupMetadata's members): 16 buckets doubled past 3/4 full, a key's bucket the top
- * bits of rotateRight(byteswap32(hashCode), 4) — the rotation is the table's seed, fixed when the
- * table is made (bitCount(16 - 1)) and kept through resizes —, new keys at the front of their
- * bucket, a resize walking the old table from its highest bucket down, iteration from the highest
- * bucket down. Checked against Apache 2.8.2 with 20 members (one resize) in the fixture.
+ * given order (GroupMetadata's members): the controller's replay of that table, the same one
+ * `/brokers/topics` JSON needs. Checked against Apache 2.8.2 with 20 members (one resize) in the
+ * fixture.
  */
-export function scalaHashMapOrder(keys: readonly string[]): string[] {
-  const SEED = 4;
-  const bucket = (k: string, n: number) => {
-    const i = byteswap32(stringHash(k));
-    const rotated = (i >>> SEED) | (i << (32 - SEED));
-    return (rotated >>> Math.clz32(n - 1)) & (n - 1);
-  };
-  let table: string[][] = Array.from({ length: 16 }, () => []);
-  const seen = new Set<string>();
-  for (const k of keys) {
-    if (seen.has(k)) continue;
-    seen.add(k);
-    table[bucket(k, table.length)].unshift(k);
-    if (seen.size > Math.floor(table.length * 0.75)) {
-      const old = table;
-      table = Array.from({ length: old.length * 2 }, () => []);
-      for (let b = old.length - 1; b >= 0; b--) {
-        for (const e of old[b]) table[bucket(e, table.length)].unshift(e);
-      }
-    }
-  }
-  const out: string[] = [];
-  for (let b = table.length - 1; b >= 0; b--) out.push(...table[b]);
-  return out;
-}
+export const scalaHashMapOrder: (keys: readonly string[]) => string[] = scala212HashMapOrder;
 
 /**
  * The iteration order of a Scala 2.12 `mutable.HashSet[TopicPartition]` (a FlatHashTable: open
