@@ -8,6 +8,7 @@ import { type CpuShare, Results } from "./report.ts";
 import { apacheKafkaMissing } from "./kafka_targets.ts";
 import { BrokerRun } from "./kafka_run.ts";
 import { type MachineLimits, type MachinePlan, measureMachine } from "./machine.ts";
+import { measureToolCeiling, type ToolCeiling } from "./kafka_ceiling.ts";
 import { startTarget, type TargetName } from "./targets.ts";
 
 /** Sizes of one Kafka group run. */
@@ -49,7 +50,7 @@ export function kafkaPlan(quick: boolean, rounds = 1): KafkaPlan {
       warmRecords: 50_000,
       records1k: 300_000,
       records100: 2_000_000,
-      fsyncRecords: 30_000,
+      fsyncRecords: 100_000,
       e2eMessages: 5_000,
       startTimeoutMs: 120_000,
       toolTimeoutMs: 240_000,
@@ -63,6 +64,8 @@ export interface KafkaOutcome {
   results: Results;
   notes: string[];
   limits: MachineLimits | null;
+  /** The producer perf tool against a sink, best of the rounds (null if it could not run). */
+  ceiling: ToolCeiling | null;
   /** Each broker's CPU share while it was loaded (restart to RSS). */
   cpu: Partial<Record<TargetName, CpuShare>>;
 }
@@ -76,7 +79,13 @@ export async function benchKafka(
   plan: KafkaPlan,
   say: (s: string) => void,
 ): Promise<KafkaOutcome> {
-  const out: KafkaOutcome = { results: new Results(), notes: [], limits: null, cpu: {} };
+  const out: KafkaOutcome = {
+    results: new Results(),
+    notes: [],
+    limits: null,
+    ceiling: null,
+    cpu: {},
+  };
   say("\n== Kafka: the machine's own limits (no broker running)");
   try {
     const m = await measureMachine(plan.machine);
@@ -101,10 +110,34 @@ export async function benchKafka(
   const zk = await startTarget("herd");
   try {
     for (let round = 1; round <= plan.rounds; round++) {
+      await ceiling(plan, out, say);
       for (const name of names) await new BrokerRun(name, zk.port, round, plan, out, say).all();
     }
   } finally {
     await zk.stop();
   }
   return out;
+}
+
+/** One run of the load tool against the sink; `out.ceiling` keeps the best of the rounds. */
+async function ceiling(plan: KafkaPlan, out: KafkaOutcome, say: (s: string) => void) {
+  say("\n== Kafka: the producer perf tool against a sink that keeps nothing (no broker)");
+  try {
+    const c = await measureToolCeiling(plan);
+    say(
+      `   100 B: ${Math.round(c.produce100RecordsPerSec).toLocaleString("en-US")} records/s; ` +
+        `1 KiB: ${c.produce1kMbPerSec.toFixed(1)} MB/s`,
+    );
+    const best = out.ceiling;
+    out.ceiling = {
+      produce100RecordsPerSec: Math.max(
+        c.produce100RecordsPerSec,
+        best?.produce100RecordsPerSec ?? 0,
+      ),
+      produce1kMbPerSec: Math.max(c.produce1kMbPerSec, best?.produce1kMbPerSec ?? 0),
+    };
+  } catch (e) {
+    say(`   !! the load tool's ceiling: n/a: ${e instanceof Error ? e.message : e}`);
+    out.notes.push(`The load tool's ceiling could not be measured: ${e}`);
+  }
 }

@@ -4,10 +4,13 @@
  */
 import type { KafkaOutcome, KafkaPlan } from "./kafka.ts";
 import type { MachineLimits } from "./machine.ts";
+import type { ToolCeiling } from "./kafka_ceiling.ts";
 import { gridTable, markdownTable, type Results } from "./report.ts";
 import type { TargetName } from "./targets.ts";
 
 const NAMES: Record<TargetName, string> = { herd: "herd", apache: "Apache" };
+
+const MIB = 1024 * 1024;
 
 function num(v: number): string {
   return v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(1);
@@ -18,15 +21,22 @@ function pct(v: number, of: number): string {
   return `${p < 10 ? p.toFixed(1) : Math.round(p)}%`;
 }
 
-/** The limits as a small table. */
-export function limitsTable(m: MachineLimits): string {
-  return gridTable(["Machine limit (no broker running)", "Unit", "Value"], [
+/** The limits as a small table: the machine's, then the load tool's against a sink. */
+export function limitsTable(m: MachineLimits, c: ToolCeiling | null = null): string {
+  const rows = [
     ["sequential write, 1 KiB + fdatasync each", "writes/s", num(m.fsyncWritesPerSec)],
     ["sequential write, 1 KiB + fdatasync each", "MB/s", num(m.fsyncMbPerSec)],
     ["sequential write, 1 MiB writes, no fsync", "MB/s", num(m.writeMbPerSec)],
     ["fdatasync of those writes afterwards", "s", m.writeFlushSeconds.toFixed(2)],
     ["loopback TCP copy, Deno to Deno", "MB/s", num(m.loopbackMbPerSec)],
-  ], [false, false, true]);
+  ];
+  if (c !== null) {
+    rows.push(
+      ["producer perf tool to a sink, 100 B, acks=1", "records/s", num(c.produce100RecordsPerSec)],
+      ["producer perf tool to a sink, 1 KiB, acks=1", "MB/s", num(c.produce1kMbPerSec)],
+    );
+  }
+  return gridTable(["Limit (no broker running)", "Unit", "Value"], rows, [false, false, true]);
 }
 
 function value(results: Results, figure: string, unit: string, name: TargetName): number {
@@ -39,7 +49,12 @@ function value(results: Results, figure: string, unit: string, name: TargetName)
  * it (page-cache writes and loopback for produce, loopback for consume, fdatasyncs for a flush per
  * message).
  */
-export function limitNotes(results: Results, m: MachineLimits, names: TargetName[]): string[] {
+export function limitNotes(
+  results: Results,
+  m: MachineLimits,
+  names: TargetName[],
+  c: ToolCeiling | null = null,
+): string[] {
   const notes: string[] = [];
   /** "figure: herd v unit = …; Apache n/a.", or nothing when no broker has the figure. */
   const note = (figure: string, unit: string, show: (v: number) => string, after = "") => {
@@ -51,13 +66,23 @@ export function limitNotes(results: Results, m: MachineLimits, names: TargetName
     notes.push(`${figure}: ${parts.join("; ")}.${after}`);
   };
   for (const size of ["1 KiB", "100 B"]) {
+    // The tool's own ceiling, in the unit it was measured in: what no broker can exceed.
+    const tool = c === null
+      ? NaN
+      : size === "1 KiB"
+      ? c.produce1kMbPerSec
+      : c.produce100RecordsPerSec;
+    const unit = size === "1 KiB" ? "MB/s" : "records/s";
     for (const acks of ["1", "all"]) {
       note(
         `produce ${size} acks=${acks} throughput`,
-        "MB/s",
+        unit,
         (v) =>
-          `= ${pct(v, m.writeMbPerSec)} of the 1 MiB write rate, ` +
-          `${pct(v, m.loopbackMbPerSec)} of loopback`,
+          (Number.isNaN(tool) ? "" : `= ${pct(v, tool)} of the perf tool's rate to a sink, `) +
+          (unit === "MB/s"
+            ? `${pct(v, m.writeMbPerSec)} of the 1 MiB write rate, ` +
+              `${pct(v, m.loopbackMbPerSec)} of loopback`
+            : `${pct(v * 100 / MIB, m.loopbackMbPerSec)} of loopback`),
       );
     }
   }
@@ -95,7 +120,7 @@ export function kafkaSection(opts: {
   const n = (v: number) => v.toLocaleString("en-US");
   const limits = opts.out.limits === null
     ? "The machine's limits were not measured (see the notes)."
-    : limitsTable(opts.out.limits);
+    : limitsTable(opts.out.limits, opts.out.ceiling);
   return `## Kafka: herd vs Apache Kafka 2.8.2
 
 **Machine:** ${opts.machine}
@@ -134,7 +159,10 @@ RSS is every process the start script left running (herd: \`deno task\` and the 
 JVM), read after the end-to-end latency run; the broker CPU time is what the broker process used
 from the warm-up to that reading, the same work for both. On 2 cores the load tools' JVMs take most
 of the CPU while they run (the CPU lines in the notes), so the throughput figures are bounded by the
-tools as much as by the broker: the CPU time row is the brokers' own cost. ${
+tools as much as by the broker: the CPU time row is the brokers' own cost, and the limits table
+has the producer perf tool's own ceiling: the same runs (after the same warm-up) against a sink in
+the bench's process that parses and validates every batch as herd's broker does and keeps nothing.
+${
     p.rounds > 1
       ? `Each figure is the best of ${p.rounds} runs (brokers alternating);`
       : "Each figure is one run;"

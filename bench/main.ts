@@ -33,7 +33,8 @@ const USAGE = `Usage: deno task bench [options]
                      keep each figure's best round (default 2; 1 with --quick); the Kafka
                      group runs once unless --kafka-rounds says otherwise
   --kafka-rounds=N   run each broker's Kafka sequence N times, alternating brokers, and keep
-                     each figure's best run (default 1: a round is ~1 min per broker)
+                     each figure's best run (default 3, 1 with --quick: a round is ~1.5 min
+                     per broker)
   --workers=N        Deno workers for the pipelined load (default 0: the main thread)
   --write            write BENCHMARKS.md even for --quick/--only/--skip runs
   --help             this text`;
@@ -289,7 +290,7 @@ async function main(args: string[]): Promise<number> {
   if (!skip.has("toolkits")) await benchToolkits(names, plan.rounds, results, notes, say);
   const command = ["deno task bench", ...args].join(" ");
   const zkSection = zkRuns ? zookeeperPart(machine, command, results, notes, plan, names) : null;
-  const kPlan = kafkaPlan(quick, Math.max(1, Number(values["kafka-rounds"] ?? 1)));
+  const kPlan = kafkaPlan(quick, Math.max(1, Number(values["kafka-rounds"] ?? (quick ? 1 : 3))));
   const kafka = skip.has("kafka") ? null : await benchKafka(brokers, kPlan, say);
   const kafkaMd = kafka === null ? null : kafkaPart(machine, command, kPlan, kafka, brokers);
 
@@ -350,7 +351,9 @@ function kafkaPart(
   brokers: TargetName[],
 ): string {
   const notes = [...kafka.notes, ...cpuNotes(kafka)];
-  if (kafka.limits !== null) notes.push(...limitNotes(kafka.results, kafka.limits, brokers));
+  if (kafka.limits !== null) {
+    notes.push(...limitNotes(kafka.results, kafka.limits, brokers, kafka.ceiling));
+  }
   // records/s rows repeat their MB/s row's ratio: name each figure once.
   const shown = new Results();
   shown.rows.push(...kafka.results.rows.filter((r) => r.unit !== "records/s"));

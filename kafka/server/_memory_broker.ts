@@ -16,13 +16,17 @@ import { fetchHandler } from "../handlers/01_fetch.ts";
 import { listOffsetsHandler } from "../handlers/02_list_offsets.ts";
 import { offsetForLeaderEpochHandler } from "../handlers/23_offset_for_leader_epoch.ts";
 
-/** Runs `fn` with a memory broker's port and logs; closes it after. */
+/**
+ * Runs `fn` with a memory broker's port and logs; closes it after. With `discard` the logs keep
+ * nothing (the bench's sink).
+ */
 export async function withMemoryBroker(
   topics: Record<string, number>,
   fn: (port: number, logs: MemoryLogs) => Promise<void>,
+  opts: { discard?: boolean } = {},
 ): Promise<void> {
   const state = staticBrokerState({ host: "127.0.0.1", port: 0, topics });
-  const logs = new MemoryLogs();
+  const logs = new MemoryLogs(opts.discard ?? false);
   const rm = new ReplicaManager(state, logs, systemClock);
   const handlers = defaultHandlers()
     .register(0, produceHandler(rm))

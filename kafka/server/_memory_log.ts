@@ -22,9 +22,14 @@ export class MemoryLog implements LogView {
   logEndOffset = 0;
   private readonly batches: Kept[] = [];
 
+  /**
+   * `discard`: validate and assign offsets as usual but keep nothing (reads find no records):
+   * a broker that costs its clients nothing but the validation, for the bench's load-tool ceiling.
+   */
   constructor(
     private readonly timestampType: "CreateTime" | "LogAppendTime" = "CreateTime",
     private readonly now: () => number = Date.now,
+    private readonly discard = false,
   ) {}
 
   get highWatermark(): number {
@@ -39,7 +44,7 @@ export class MemoryLog implements LogView {
       timestampType: this.timestampType,
       partitionLeaderEpoch: leaderEpoch,
     });
-    for (const b of v.batches) {
+    for (const b of this.discard ? [] : v.batches) {
       this.batches.push({
         base: b.baseOffset,
         last: b.lastOffset,
@@ -121,10 +126,12 @@ export class MemoryLog implements LogView {
 /** Memory logs by topic and partition, made on first use. */
 export class MemoryLogs implements LogSource {
   private readonly logs = new Map<string, MemoryLog>();
+  /** `discard`: every log validates appends and keeps nothing (see {@linkcode MemoryLog}). */
+  constructor(private readonly discard = false) {}
   get(topic: string, partition: number): MemoryLog {
     const k = `${topic}-${partition}`;
     let l = this.logs.get(k);
-    if (!l) this.logs.set(k, l = new MemoryLog());
+    if (!l) this.logs.set(k, l = new MemoryLog("CreateTime", Date.now, this.discard));
     return l;
   }
 }
