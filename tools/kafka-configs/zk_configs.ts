@@ -199,7 +199,7 @@ export class ZkConfigService {
     const error =
       `requirement failed: --bootstrap-server option must be specified to update broker configs ${
         setText(dynamic)
-      }`;
+      }.`;
     const info = "Broker configuration updates using ZooKeeper are supported for bootstrapping " +
       "before brokers are started to enable encrypted password configs to be stored in ZooKeeper.";
     if (perBroker) {
