@@ -46,6 +46,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     kafka.tools.ConsoleConsumer) herd_task kafka-console-consumer "$@" ;;
     kafka.admin.ConsumerGroupCommand) herd_task kafka-consumer-groups "$@" ;;
     kafka.admin.TopicCommand) herd_task kafka-topics "$@" ;;
+    kafka.admin.ConfigCommand) herd_task kafka-configs "$@" ;;
     kafka.tools.DumpLogSegments) herd_task kafka-dump-log "$@" ;;
     *)
       echo "Error: Could not find or load main class $class" >&2

@@ -28,6 +28,8 @@ export class ParsedOptions {
   private readonly values = new Map<string, (string | null)[]>();
   /** Arguments that are not options, in order. */
   readonly nonOptions: string[] = [];
+  /** Each option given, in command-line order, repeats included (joptsimple's `specs()`). */
+  readonly order: string[] = [];
 
   /** True when `name` was given. */
   has(name: string): boolean {
@@ -49,6 +51,7 @@ export class ParsedOptions {
     const list = this.values.get(name) ?? [];
     list.push(value);
     this.values.set(name, list);
+    this.order.push(name);
   }
 }
 
