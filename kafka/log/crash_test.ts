@@ -75,7 +75,7 @@ Deno.test("crash: every acknowledged record survives SIGKILL exactly once, 3 rou
       for (const [k, o] of acked) assert.equal(seen.get(k), o, `acknowledged ${k} at ${o}`);
       assert.ok(log.segmentBaseOffsets.length > 1);
       // Not a clean shutdown: the next round's child starts on a crashed dir again.
-      await Promise.all(m.all().map((e) => e.log.close()));
+      await m.abandon();
     }
   } finally {
     await Deno.remove(root, { recursive: true });

@@ -21,6 +21,7 @@ import { type CleanerConfig, cleanerConfigFrom } from "./cleaner_config.ts";
 import { LogCleaner } from "./log_cleaner.ts";
 import { LogDirMetadataError } from "./log_errors.ts";
 import { type MetaProperties, readMetaProperties, writeMetaProperties } from "./meta_properties.ts";
+import { type DirLock, lockLogDir } from "./dir_lock.ts";
 import {
   CLEANER_CHECKPOINT,
   LOG_START_OFFSET_CHECKPOINT,
@@ -99,6 +100,8 @@ export class LogManager {
   #timer: unknown;
   #ticking: Promise<void> | undefined;
   #stopped = false;
+  /** Each dir's `.lock`, held from open to shutdown (dir_lock.ts). */
+  #locks: DirLock[] = [];
   /** The log cleaner (log.cleaner.enable), compacting logs with cleanup.policy=compact. */
   cleaner: LogCleaner | undefined;
   readonly #defaults: ReadonlyMap<string, string>;
@@ -133,7 +136,15 @@ export class LogManager {
         await Deno.mkdir(dir, { recursive: true });
       }
     }
-    await m.#checkMetaProperties();
+    // Kafka locks every dir before reading anything in it: a second broker on the same dir stops
+    // here, with LogDirLockedError, before it has touched a file.
+    try {
+      for (const dir of m.logDirs) m.#locks.push(lockLogDir(dir));
+      await m.#checkMetaProperties();
+    } catch (e) {
+      m.#releaseLocks();
+      throw e;
+    }
     try {
       for (const dir of m.logDirs) await m.#loadDir(dir);
       const cleanerConfig = cleanerConfigFrom(o.defaults, o.cleaner);
@@ -148,6 +159,7 @@ export class LogManager {
       }
     } catch (e) {
       await Promise.all([...m.#logs.values()].map((l) => l.log.close().catch(() => {})));
+      m.#releaseLocks();
       throw e;
     }
     return m;
@@ -376,13 +388,37 @@ export class LogManager {
     for (const f of failed) {
       this.#log?.error(LOGGER, `Error while flushing a log at shutdown: ${f.reason}`);
     }
-    await this.checkpoint();
-    await Promise.allSettled(logs.map((l) => l.close()));
-    if (failed.length) throw failed[0].reason;
-    for (const l of logs) l.runDueDeletions(this.#clock.now(), true);
-    for (const dir of this.logDirs) {
-      await Deno.writeFile(`${dir}/${CLEAN_SHUTDOWN_FILE}`, new Uint8Array(0));
+    try {
+      await this.checkpoint();
+      await Promise.allSettled(logs.map((l) => l.close()));
+      if (failed.length) throw failed[0].reason;
+      for (const l of logs) l.runDueDeletions(this.#clock.now(), true);
+      for (const dir of this.logDirs) {
+        await Deno.writeFile(`${dir}/${CLEAN_SHUTDOWN_FILE}`, new Uint8Array(0));
+      }
+    } finally {
+      this.#releaseLocks();
     }
+  }
+
+  /**
+   * Closes every log and frees the dirs with nothing flushed, checkpointed or marked clean: what a
+   * crash leaves, so the next open recovers (for a broker that must stop on a storage failure,
+   * and for crash tests).
+   */
+  async abandon(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    await this.cleaner?.shutdown();
+    await this.#ticking;
+    await Promise.allSettled([...this.#logs.values()].map((e) => e.log.close()));
+    this.#releaseLocks();
+  }
+
+  #releaseLocks(): void {
+    for (const l of this.#locks) l.release();
+    this.#locks = [];
   }
 
   // ---- start-up --------------------------------------------------------------------------

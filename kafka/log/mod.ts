@@ -29,6 +29,7 @@ export * from "./checkpoint_file.ts";
 export * from "./offset_checkpoint.ts";
 export * from "./leader_epoch_checkpoint.ts";
 export * from "./meta_properties.ts";
+export { type DirLock, lockLogDir, LogDirLockedError } from "./dir_lock.ts";
 export * from "./partition_metadata.ts";
 export * from "./segment_recovery.ts";
 export * from "./log_config.ts";
