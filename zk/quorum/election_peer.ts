@@ -60,6 +60,12 @@ export interface ElectionPeerOptions {
   onDecided?: (d: ElectionDecision) => void;
 }
 
+/**
+ * How long a follower waits for the leader's election connection to come back before looking
+ * again: a live leader dials back within milliseconds; 500 ms leaves room for a busy JVM.
+ */
+const LEADER_RECHECK_MS = 500;
+
 /** One live election connection to a peer. */
 interface Link {
   sid: number;
@@ -101,6 +107,7 @@ export class ElectionPeer {
   #observerIds = -1;
   #lastZxid: bigint;
   #currentEpoch: bigint;
+  #leaderCheck?: ReturnType<typeof setTimeout>;
 
   constructor(cfg: QuorumPeerConfig, opts: ElectionPeerOptions = {}) {
     this.#cfg = cfg;
@@ -194,6 +201,7 @@ export class ElectionPeer {
   stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#leaderCheck);
     try {
       this.#listener?.close();
     } catch { /* already closed */ }
@@ -412,10 +420,20 @@ export class ElectionPeer {
       : undefined;
   }
 
-  /** The leader's connection broke: see whether it is still there. */
+  /**
+   * The leader's connection broke: see whether it is still there. A refused connect means it is
+   * gone; otherwise the connection must be back (ours, or its dial-back) within LEADER_RECHECK_MS
+   * (a dying JVM can still accept a connect it never answers).
+   */
   #onLinkLost(sid: number): void {
     if (this.#stopped || !this.#opts.lookOnLeaderLoss || this.#leaderSid() !== sid) return;
     this.#connectOne(sid);
+    const round = this.#state.round;
+    clearTimeout(this.#leaderCheck);
+    this.#leaderCheck = setTimeout(() => {
+      if (this.#links.has(sid) || this.#state.round !== round) return;
+      this.#onConnectFailed(sid);
+    }, Math.min(LEADER_RECHECK_MS, this.#cfg.tickTime));
   }
 
   #onConnectFailed(sid: number): void {
