@@ -16,6 +16,7 @@ export * from "./jvm_flags.ts";
 export * from "./log.ts";
 export * from "./properties.ts";
 export * from "./rolling_file.ts";
+export * from "./seeded_random.ts";
 export * from "./slot_map.ts";
 export * from "./slot_set.ts";
 export * from "./tcp_listener.ts";

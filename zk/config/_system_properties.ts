@@ -37,6 +37,7 @@ export type PropertySettings = Pick<
   | "dataDirAutocreate"
   | "containerCheckIntervalMs"
   | "containerMaxPerMinute"
+  | "election"
 >;
 
 function defaults(): PropertySettings {
@@ -62,6 +63,12 @@ function defaults(): PropertySettings {
     dataDirAutocreate: true,
     containerCheckIntervalMs: 60000,
     containerMaxPerMinute: 10000,
+    election: {
+      portBindRetry: 3,
+      cnxTimeout: 5000,
+      minNotificationInterval: 200,
+      maxNotificationInterval: 60000,
+    },
   };
 }
 
@@ -122,6 +129,18 @@ const READERS = new Map<string, Reader>([
   ["zookeeper.datadir.autocreate", bool((s, v) => void (s.dataDirAutocreate = v))],
   ["znode.container.checkIntervalMs", int((s, n) => void (s.containerCheckIntervalMs = n), 1)],
   ["znode.container.maxPerMinute", int((s, n) => void (s.containerMaxPerMinute = n))],
+  // QuorumCnxManager.Listener: 0 retries means retry forever; Apache falls back to 3 on a
+  // negative value, herd refuses it like every other bad number.
+  ["zookeeper.electionPortBindRetry", int((s, n) => void (s.election.portBindRetry = n), 0)],
+  ["zookeeper.cnxTimeout", int((s, n) => void (s.election.cnxTimeout = n), 1)],
+  [
+    "zookeeper.fastleader.minNotificationInterval",
+    int((s, n) => void (s.election.minNotificationInterval = n), 1),
+  ],
+  [
+    "zookeeper.fastleader.maxNotificationInterval",
+    int((s, n) => void (s.election.maxNotificationInterval = n), 1),
+  ],
 ]);
 
 // JMX and logging flags that start scripts commonly pass: the logging ones are read by

@@ -12,3 +12,4 @@ export * from "./servers.ts";
 export * from "./whitelist.ts";
 export * from "../../internal/jvm_flags.ts";
 export * from "./myid.ts";
+export * from "./quorum_peer.ts";

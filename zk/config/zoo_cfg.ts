@@ -121,6 +121,8 @@ export interface ZkConfig {
   containerCheckIntervalMs: number;
   /** `-Dznode.container.maxPerMinute`; default 10000. */
   containerMaxPerMinute: number;
+  /** Leader election's settings, all system properties (and so zoo.cfg keys without the prefix). */
+  election: ElectionSettings;
   metricsProvider: { className: string; options: Map<string, string> };
   /** Set when `metricsProvider.className` is Apache's PrometheusMetricsProvider. */
   prometheus?: PrometheusSettings;
@@ -133,6 +135,18 @@ export interface ZkConfig {
   systemProperties: Map<string, string>;
   /** Unknown keys, ignored flags, odd values: worth logging at start, never fatal. */
   warnings: string[];
+}
+
+/** Fast leader election's tunables (QuorumCnxManager, FastLeaderElection in Apache 3.8.0). */
+export interface ElectionSettings {
+  /** `zookeeper.electionPortBindRetry`: binds of the election port to try; 0 = forever. Default 3. */
+  portBindRetry: number;
+  /** `zookeeper.cnxTimeout`: ms to connect to a peer's election port. Default 5000. */
+  cnxTimeout: number;
+  /** `zookeeper.fastleader.minNotificationInterval`: the first poll timeout, ms. Default 200. */
+  minNotificationInterval: number;
+  /** `zookeeper.fastleader.maxNotificationInterval`: the doubling poll timeout's cap, ms. Default 60000. */
+  maxNotificationInterval: number;
 }
 
 /** Options for {@link parseZooCfg}. */
@@ -273,6 +287,14 @@ export function parseZooCfg(
     .map((e) => parseServerLine(e.key, e.value, { file, line: e.line }, native.multiAddressEnabled))
     .sort((a, b) => a.id - b.id);
   checkQuorum(servers, native.standaloneEnabled, file, warnings, lines.get("standaloneEnabled"));
+  for (const s of servers.filter((s) => s.addresses.length > 1)) {
+    unsupported.push({
+      at: { file, line: s.line },
+      key: s.key,
+      detail: `several addresses ("${s.value}") ask for multiAddress; herd's election and quorum ` +
+        "ports speak one address per server",
+    });
+  }
 
   const cfg: ZkConfig = {
     source: file,

@@ -1,0 +1,14 @@
+/**
+ * The ZooKeeper ensemble's server-to-server protocols, as Apache ZooKeeper 3.8.0 speaks them.
+ * So far: fast leader election — the election port's bytes (election_wire.ts), the majority
+ * quorum and its config text (quorum_verifier.ts), the pure election machine (election.ts) and
+ * the socket shell that runs it (election_peer.ts).
+ *
+ * @module
+ */
+export * from "./election_wire.ts";
+export * from "./quorum_verifier.ts";
+export * from "./vote.ts";
+export * from "./election.ts";
+export * from "./connection_rule.ts";
+export * from "./election_peer.ts";
