@@ -94,22 +94,17 @@ export function lockLogDir(dir: string): DirLock {
       c.close(fd);
       throw new LogDirLockedError(dir);
     }
-    held.add(real);
-    let open = true;
-    return {
-      dir,
-      release() {
-        if (!open) return;
-        open = false;
-        held.delete(real);
-        c.close(fd);
-      },
-    };
+    return hold(dir, real, () => c.close(fd));
   }
   if (!file.tryLockSync(true)) {
     file.close();
     throw new LogDirLockedError(dir);
   }
+  return hold(dir, real, () => file.close());
+}
+
+/** Records `real` as held; the lock's release closes the descriptor that carries it, once. */
+function hold(dir: string, real: string, close: () => void): DirLock {
   held.add(real);
   let open = true;
   return {
@@ -118,7 +113,7 @@ export function lockLogDir(dir: string): DirLock {
       if (!open) return;
       open = false;
       held.delete(real);
-      file.close();
+      close();
     },
   };
 }
