@@ -55,18 +55,31 @@ export function csvRows(rows: readonly CsvRow[], withGroup: boolean): string {
  * is reported before a bad quote further on): quotes with `""` inside, a trailing comma giving
  * one last empty value (`quoted` false).
  */
-function* tokens(line: string): Generator<{ value: string; quoted: boolean; last: boolean }> {
+function* tokens(
+  line: string,
+): Generator<{ value: string; quoted: boolean; last: boolean; start: number }> {
   const end = line.search(/[\r\n]/);
   if (end >= 0) line = line.slice(0, end);
-  if (line === "") throw new JavaError(MISMATCHED, "No content to map due to end-of-input");
+  if (line === "") {
+    throw new JavaError(
+      MISMATCHED,
+      "No content to map due to end-of-input" + at("UNKNOWN", -1, -1),
+    );
+  }
   let i = 0;
   for (;;) {
     let value = "";
+    const start = i;
     const quoted = line[i] === '"';
     if (quoted) {
       i++;
       for (;;) {
-        if (i >= line.length) throw new JavaError(PARSE, "Missing closing quote for value");
+        if (i >= line.length) {
+          throw new JavaError(
+            PARSE,
+            "Missing closing quote for value" + at("UNKNOWN", 1, 2 * line.length + 1),
+          );
+        }
         if (line[i] === '"') {
           if (line[i + 1] !== '"') break;
           i++;
@@ -79,24 +92,31 @@ function* tokens(line: string): Generator<{ value: string; quoted: boolean; last
         throw new JavaError(
           PARSE,
           `Unexpected character ('${c}' (code ${c.charCodeAt(0)})): Expected separator (',' ` +
-            "(code 44)) or end-of-line",
+            "(code 44)) or end-of-line" + at("(StringReader)", 1, i + 2),
         );
       }
     } else {
-      const start = i;
       const comma = line.indexOf(",", i);
       i = comma < 0 ? line.length : comma;
       value = line.slice(start, i);
     }
     const last = i >= line.length;
-    yield { value, quoted, last };
+    yield { value, quoted, last, start };
     if (last) return;
     i++;
     if (i >= line.length) {
-      yield { value: "", quoted: false, last: true };
+      yield { value: "", quoted: false, last: true, start: i };
       return;
     }
   }
+}
+
+/**
+ * Jackson's location suffix: the reader is "(StringReader)" until the line's end was read, then
+ * "UNKNOWN"; the column is 1-based from the value's start (measured, see csv_test.ts).
+ */
+function at(source: string, line: number, column: number): string {
+  return `\n at [Source: ${source}; line: ${line}, column: ${column}]`;
 }
 
 /** Java's String.trim: every character up to U+0020 off both ends. */
@@ -108,38 +128,39 @@ function javaTrim(s: string): string {
   return s.slice(a, b);
 }
 
-function weird(type: string, text: string, why: string): JavaError {
+function weird(type: string, text: string, why: string, where: string): JavaError {
   return new JavaError(
     INVALID_FORMAT,
-    `Cannot deserialize value of type \`${type}\` from String "${text}": ${why}`,
+    `Cannot deserialize value of type \`${type}\` from String "${text}": ${why}${where}`,
   );
 }
 
 /** Jackson's `int` from a CSV string. */
-function intValue(raw: string): number {
+function intValue(raw: string, where: string): number {
   const text = javaTrim(raw);
   if (text === "" || text === "null") return 0;
   if (!/^[+-]?\d+$/.test(text) || BigInt(text) < LONG_MIN || BigInt(text) > LONG_MAX) {
-    throw weird("int", text, "not a valid Integer value");
+    throw weird("int", text, "not a valid Integer value", where);
   }
   const n = BigInt(text);
   if (n < INT_MIN || n > INT_MAX) {
-    if (text.length <= 9) throw weird("int", text, "not a valid Integer value");
+    if (text.length <= 9) throw weird("int", text, "not a valid Integer value", where);
     throw weird(
       "int",
       text,
       `Overflow: numeric value (${text}) out of range of Integer (-2147483648 - 2147483647)`,
+      where,
     );
   }
   return Number(n);
 }
 
 /** Jackson's `long` from a CSV string (as a JS number: offsets stay below 2⁵³). */
-function longValue(raw: string): number {
+function longValue(raw: string, where: string): number {
   const text = javaTrim(raw);
   if (text === "" || text === "null") return 0;
   if (!/^[+-]?\d+$/.test(text) || BigInt(text) < LONG_MIN || BigInt(text) > LONG_MAX) {
-    throw weird("long", text, "not a valid Long value");
+    throw weird("long", text, "not a valid Long value", where);
   }
   return Number(BigInt(text));
 }
@@ -158,12 +179,16 @@ export function readRow(line: string, withGroup: boolean): CsvRow {
       throw new JavaError(
         MAPPING,
         `Too many entries: expected at most ${fields.length} (value #${n} (${t.value.length} ` +
-          `chars) "${t.value}")`,
+          `chars) "${t.value}")` + at(t.last ? "UNKNOWN" : "(StringReader)", 1, t.start + 1),
       );
     }
     const f = fields[n++];
-    if (f === "partition") row.partition = intValue(t.value);
-    else if (f === "offset") row.offset = longValue(t.value);
+    const where = at(t.last ? "UNKNOWN" : "(StringReader)", 1, t.start + 1) +
+      ` (through reference chain: kafka.admin.ConsumerGroupCommand$CsvRecord${
+        withGroup ? "WithGroup" : "NoGroup"
+      }["${f}"])`;
+    if (f === "partition") row.partition = intValue(t.value, where);
+    else if (f === "offset") row.offset = longValue(t.value, where);
     else row[f] = t.value;
   }
   return row;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { csvRows, csvValue, readResetPlan } from "./csv.ts";
+import { csvRows, csvValue, readResetPlan, readRow } from "./csv.ts";
 import { JavaError } from "./java_error.ts";
 
 Deno.test("--export quotes as Jackson's CsvEncoder: long values and characters below '-'", () => {
@@ -92,9 +92,73 @@ Deno.test("--from-file reads a line as Apache 2.8.2's Jackson reader does", () =
         .join(";");
     } catch (e) {
       if (!(e instanceof JavaError)) throw e;
-      got = e.message;
+      got = e.message.split("\n")[0];
     }
     assert.equal(got, expected, JSON.stringify(line));
+  }
+});
+
+/**
+ * Jackson's whole messages, location included (recorded on this machine by a Java program reading
+ * each line with Kafka 2.8.2's CsvRecordNoGroup / CsvRecordWithGroup and its CsvMapper settings).
+ */
+const WHOLE: [string, boolean, string][] = [
+  [
+    "x,yy,2",
+    false,
+    '"yy": not a valid Integer value\n at [Source: (StringReader); line: 1, column: 3] (through reference chain: kafka.admin.ConsumerGroupCommand$CsvRecordNoGroup["partition"])',
+  ],
+  [
+    "t1, x ,2",
+    false,
+    '"x": not a valid Integer value\n at [Source: (StringReader); line: 1, column: 4] (through reference chain: kafka.admin.ConsumerGroupCommand$CsvRecordNoGroup["partition"])',
+  ],
+  [
+    "t1,0,abc",
+    false,
+    '"abc": not a valid Long value\n at [Source: UNKNOWN; line: 1, column: 6] (through reference chain: kafka.admin.ConsumerGroupCommand$CsvRecordNoGroup["offset"])',
+  ],
+  [
+    "g1,t1,0,x",
+    true,
+    '"x": not a valid Long value\n at [Source: UNKNOWN; line: 1, column: 9] (through reference chain: kafka.admin.ConsumerGroupCommand$CsvRecordWithGroup["offset"])',
+  ],
+  [
+    't1,0,"abc"',
+    false,
+    '"abc": not a valid Long value\n at [Source: UNKNOWN; line: 1, column: 6] (through reference chain: kafka.admin.ConsumerGroupCommand$CsvRecordNoGroup["offset"])',
+  ],
+  [
+    "g1,t1,0,3,9",
+    true,
+    'Too many entries: expected at most 4 (value #4 (1 chars) "9")\n at [Source: UNKNOWN; line: 1, column: 11]',
+  ],
+  [
+    "t1,0,3,9,",
+    false,
+    'Too many entries: expected at most 3 (value #3 (1 chars) "9")\n at [Source: (StringReader); line: 1, column: 8]',
+  ],
+  [
+    '"t1,0,3,4,5',
+    false,
+    "Missing closing quote for value\n at [Source: UNKNOWN; line: 1, column: 23]",
+  ],
+  ['a,"b', false, "Missing closing quote for value\n at [Source: UNKNOWN; line: 1, column: 9]"],
+  [
+    't1,"0"x,3',
+    false,
+    "Unexpected character ('x' (code 120)): Expected separator (',' (code 44)) or end-of-line\n at [Source: (StringReader); line: 1, column: 8]",
+  ],
+  ["", false, "No content to map due to end-of-input\n at [Source: UNKNOWN; line: -1, column: -1]"],
+];
+
+Deno.test("--from-file failures carry Jackson's location and reference chain", () => {
+  for (const [line, withGroup, expected] of WHOLE) {
+    assert.throws(
+      () => readRow(line, withGroup),
+      (e: unknown) => e instanceof JavaError && e.message.endsWith(expected),
+      line,
+    );
   }
 });
 
@@ -111,7 +175,7 @@ Deno.test("--from-file: the first line picks the format; several groups need the
   // A short first line then a long one: the long one is read short (recorded from Apache).
   assert.throws(
     () => readResetPlan("t1,0,3\ng1,t1,1,2\n", "g1"),
-    /^com\.fasterxml\.jackson\.databind\.exc\.InvalidFormatException: Cannot deserialize value of type `int` from String "t1": not a valid Integer value$/,
+    /^com\.fasterxml\.jackson\.databind\.exc\.InvalidFormatException: Cannot deserialize value of type `int` from String "t1": not a valid Integer value\n/,
   );
   assert.throws(
     () => readResetPlan("t1,0,3\nt1,1,2,7\n", "g1"),
