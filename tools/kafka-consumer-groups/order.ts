@@ -127,19 +127,27 @@ function byteswap32(v: number): number {
  * prints a `.partition` of its result map: 2), each reversing the order within a slot again.
  */
 export function scalaMutableHashMapOrder(keys: readonly string[], copies = 1): string[] {
-  const distinct = [...new Set(keys)];
+  return scalaMutableHashOrder([...new Set(keys)], javaStringHash, copies);
+}
+
+/** scalaMutableHashMapOrder for any keys, given their Java hashCode. */
+export function scalaMutableHashOrder<T>(
+  items: readonly T[],
+  hashOf: (item: T) => number,
+  copies = 1,
+): T[] {
   let size = 16;
-  while (distinct.length >= Math.floor(size * 0.75)) size *= 2;
+  while (items.length >= Math.floor(size * 0.75)) size *= 2;
   const ones = size - 1;
   const exponent = Math.clz32(ones);
   const seed = ones.toString(2).replaceAll("0", "").length;
-  const index = (k: string) => {
-    const i = byteswap32(javaStringHash(k));
+  const index = (item: T) => {
+    const i = byteswap32(hashOf(item));
     const r = seed % 32;
     const rotated = r === 0 ? i : (i >>> r) | (i << (32 - r));
     return (rotated >>> exponent) & ones;
   };
-  return distinct.map((k, i) => ({ k, i, b: index(k) }))
+  return items.map((k, i) => ({ k, i, b: index(k) }))
     .sort((x, y) => y.b - x.b || (copies % 2 === 1 ? y.i - x.i : x.i - y.i))
     .map((x) => x.k);
 }
