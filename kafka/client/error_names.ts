@@ -90,6 +90,11 @@ const KNOWN: Record<number, Known> = {
     exception: "IllegalGenerationException",
     message: "Specified group generation id is not valid.",
   },
+  24: {
+    name: "INVALID_GROUP_ID",
+    exception: "InvalidGroupIdException",
+    message: "The configured groupId is invalid.",
+  },
   25: {
     name: "UNKNOWN_MEMBER_ID",
     exception: "UnknownMemberIdException",
@@ -136,6 +141,12 @@ const KNOWN: Record<number, Known> = {
     exception: "FencedInstanceIdException",
     message: "The broker rejected this static consumer since another consumer with the same " +
       "group.instance.id has registered with a different member.id.",
+  },
+  86: {
+    name: "GROUP_SUBSCRIBED_TO_TOPIC",
+    exception: "GroupSubscribedToTopicException",
+    message: "Deleting offsets of a topic is forbidden while the consumer group is actively " +
+      "subscribed to it.",
   },
 };
 

@@ -17,6 +17,7 @@ import type { OffsetFetchResponse } from "../../kafka/protocol/messages/offset_f
 import type { DeleteGroupsResponse } from "../../kafka/protocol/messages/delete_groups.ts";
 import type { OffsetCommitResponse } from "../../kafka/protocol/messages/offset_commit.ts";
 import type { ListOffsetsResponse } from "../../kafka/protocol/messages/list_offsets.ts";
+import type { OffsetDeleteResponse } from "../../kafka/protocol/messages/offset_delete.ts";
 import type { TP } from "./order.ts";
 
 const OFFSET_COMMIT = 8;
@@ -29,6 +30,8 @@ const DELETE_GROUPS = 42;
 /** One member as DescribeGroups tells it. */
 export interface Member {
   consumerId: string;
+  /** group.instance.id of a static member, "" for a dynamic one. */
+  groupInstanceId: string;
   host: string;
   clientId: string;
   assignment: TP[];
@@ -86,6 +89,7 @@ export async function describeGroup(
     coordinator: { id: node?.nodeId ?? -1, host, port: Number(port) },
     members: g.members.map((m) => ({
       consumerId: m.memberId,
+      groupInstanceId: m.groupInstanceId ?? "",
       host: m.clientHost,
       clientId: m.clientId,
       assignment: g.protocolType === "consumer" && m.memberAssignment.length > 0
@@ -118,14 +122,6 @@ export async function committedOffsets(
     }
   }
   return out;
-}
-
-/** The partitions of `topic`, in the metadata's order. */
-export async function partitionsFor(client: KafkaClient, topic: string): Promise<TP[]> {
-  const md = await client.metadata([topic]);
-  const t = md.topics.find((x) => x.name === topic);
-  if (!t || t.errorCode !== 0) return [];
-  return t.partitions.map((p) => ({ topic, partition: p.partitionIndex }));
 }
 
 /** ListOffsets at each partition's leader: -1 latest, -2 earliest; missing when unknown. */
@@ -223,4 +219,43 @@ export async function commitOffsets(
   for (const t of r.topics) {
     for (const p of t.partitions) if (p.errorCode !== 0) throw groupError(p.errorCode);
   }
+}
+
+const OFFSET_DELETE = 47;
+
+/** The partitions of `topic`, or the error code its metadata carries (describeTopics). */
+export async function describeTopic(
+  client: KafkaClient,
+  topic: string,
+): Promise<TP[] | number> {
+  const md = await client.metadata([topic]);
+  const t = md.topics.find((x) => x.name === topic);
+  if (!t) return 3;
+  if (t.errorCode !== 0) return t.errorCode;
+  // The admin client's TopicDescription lists partitions by number.
+  return t.partitions.map((p) => ({ topic, partition: p.partitionIndex }))
+    .sort((a, b) => a.partition - b.partition);
+}
+
+/** OffsetDelete at the group's coordinator: the top-level error and each partition's. */
+export async function deleteOffsets(
+  client: KafkaClient,
+  groupId: string,
+  tps: readonly TP[],
+): Promise<{ errorCode: number; partitions: Map<string, number> }> {
+  const c = await client.coordinator(groupId);
+  const byTopic = new Map<string, number[]>();
+  for (const tp of tps) byTopic.set(tp.topic, [...(byTopic.get(tp.topic) ?? []), tp.partition]);
+  const r = await c.send<OffsetDeleteResponse>(OFFSET_DELETE, {
+    groupId,
+    topics: [...byTopic].map(([name, ps]) => ({
+      name,
+      partitions: ps.map((partitionIndex) => ({ partitionIndex })),
+    })),
+  });
+  const partitions = new Map<string, number>();
+  for (const t of r.topics) {
+    for (const p of t.partitions) partitions.set(`${t.name}:${p.partitionIndex}`, p.errorCode);
+  }
+  return { errorCode: r.errorCode, partitions };
 }
