@@ -6,8 +6,8 @@
  * or the Kafka jars are missing; under CI=true it fails instead (DECISIONS.md).
  */
 import assert from "node:assert/strict";
+import { withHerdBrokerProcess } from "../kafka/server/_herd_broker_process.ts";
 import { fileURLToPath } from "node:url";
-import { KafkaClient } from "../kafka/client/client.ts";
 import {
   ApacheBroker,
   apacheIgnored,
@@ -415,53 +415,17 @@ Deno.test({
   ...TEST,
   fn: async (t) => {
     requireApache();
-    const zk = await ZooKeeper.start();
-    const dir = await Deno.makeTempDir({ prefix: "herd-ktools-herd-" });
-    const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = (l.addr as Deno.NetAddr).port;
-    l.close();
-    await Deno.writeTextFile(
-      `${dir}/server.properties`,
-      [
-        "broker.id=1",
-        `listeners=PLAINTEXT://127.0.0.1:${port}`,
-        `log.dirs=${dir}/data`,
-        `zookeeper.connect=${zk.connect}`,
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=1",
-        "group.initial.rebalance.delay.ms=0",
-        "auto.create.topics.enable=false",
-        "",
-      ].join("\n"),
-    );
-    const server = new Deno.Command(`${HERD_BIN}/kafka-server-start.sh`, {
-      args: [`${dir}/server.properties`],
-      stdout: "null",
-      stderr: "null",
-      env: { INIT_CWD: dir },
-    }).spawn();
-    const spawned: Deno.ChildProcess[] = [];
-    try {
-      const B = `127.0.0.1:${port}`;
-      await waitFor("herd's broker to list itself", async () => {
-        const client = new KafkaClient(B, "test");
+    await withHerdBrokerProcess(
+      "herd-ktools-herd-",
+      ["group.initial.rebalance.delay.ms=0"],
+      async ({ bootstrap }) => {
+        const spawned: Deno.ChildProcess[] = [];
         try {
-          return (await client.metadata([])).brokers.length === 1;
-        } catch {
-          return false;
+          await scenario(t, bootstrap, spawned);
         } finally {
-          await client.close();
+          await killAll(spawned);
         }
-      }, 60_000);
-      await scenario(t, B, spawned);
-    } finally {
-      await killAll(spawned);
-      try {
-        server.kill("SIGTERM");
-      } catch { /* gone */ }
-      await server.status;
-      await zk.stop();
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    }
+      },
+    );
   },
 });

@@ -9,15 +9,14 @@
  * fails instead (DECISIONS.md).
  */
 import assert from "node:assert/strict";
+import { withHerdBrokerProcess } from "../../kafka/server/_herd_broker_process.ts";
 import { fileURLToPath } from "node:url";
-import { KafkaClient } from "../../kafka/client/client.ts";
 import { ZkClient } from "../../zk/client/mod.ts";
 import {
   ApacheBroker,
   apacheIgnored,
   KAFKA_BIN,
   requireApache,
-  waitFor,
   ZooKeeper,
 } from "../../kafka/log/_apache.ts";
 
@@ -222,51 +221,9 @@ Deno.test({
   ...TEST,
   fn: async () => {
     requireApache();
-    const zk = await ZooKeeper.start();
-    const dir = await Deno.makeTempDir({ prefix: "herd-kcfg-herd-" });
-    const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = (l.addr as Deno.NetAddr).port;
-    l.close();
-    await Deno.writeTextFile(
-      `${dir}/server.properties`,
-      [
-        "broker.id=1",
-        `listeners=PLAINTEXT://127.0.0.1:${port}`,
-        `log.dirs=${dir}/data`,
-        `zookeeper.connect=${zk.connect}`,
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=1",
-        "auto.create.topics.enable=false",
-        "",
-      ].join("\n"),
-    );
-    const server = new Deno.Command(`${HERD_BIN}/kafka-server-start.sh`, {
-      args: [`${dir}/server.properties`],
-      stdout: "null",
-      stderr: "null",
-      env: { INIT_CWD: dir },
-    }).spawn();
-    try {
-      const B = `127.0.0.1:${port}`;
-      await waitFor("herd's broker to list itself", async () => {
-        const client = new KafkaClient(B, "test");
-        try {
-          return (await client.metadata([])).brokers.length === 1;
-        } catch {
-          return false;
-        } finally {
-          await client.close();
-        }
-      }, 60_000);
-      await sideBySide(B, zk.connect);
-    } finally {
-      try {
-        server.kill("SIGTERM");
-      } catch { /* gone */ }
-      await server.status;
-      await zk.stop();
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    }
+    await withHerdBrokerProcess("herd-kcfg-herd-", [], async ({ bootstrap, zkConnect }) => {
+      await sideBySide(bootstrap, zkConnect);
+    });
   },
 });
 

@@ -8,12 +8,11 @@
  * missing; under CI=true it fails instead (DECISIONS.md).
  */
 import assert from "node:assert/strict";
+import { withHerdBrokerProcess } from "../../kafka/server/_herd_broker_process.ts";
 import { fileURLToPath } from "node:url";
-import { KafkaClient } from "../../kafka/client/client.ts";
 import {
   ApacheBroker,
   apacheIgnored,
-  freePort,
   KAFKA_BIN,
   python,
   requireApache,
@@ -286,6 +285,13 @@ async function scenario(t: Deno.TestContext, B: string, dir: string, spawned: De
   });
 }
 
+/**
+ * The records carry 2020 timestamps (for --to-datetime), so the default 7-day retention deletes
+ * them at the first retention check, 30 s after start, on either broker: the log start then jumps
+ * to the end and every reset is clamped there. Seen as a flaky step before this line was added.
+ */
+const KEEP_OLD_RECORDS = ["log.retention.ms=-1"];
+
 async function killAll(spawned: Deno.ChildProcess[]): Promise<void> {
   for (const p of spawned) {
     try {
@@ -305,6 +311,7 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "herd-cgroups-" });
     const broker = new ApacheBroker(dir, `${dir}/data`, zk.connect, [
       "auto.create.topics.enable=false",
+      ...KEEP_OLD_RECORDS,
     ]);
     const spawned: Deno.ChildProcess[] = [];
     try {
@@ -325,51 +332,17 @@ Deno.test({
   ...TEST,
   fn: async (t) => {
     requireApache();
-    const zk = await ZooKeeper.start();
-    const dir = await Deno.makeTempDir({ prefix: "herd-cgroups-herd-" });
-    const port = freePort();
-    await Deno.writeTextFile(
-      `${dir}/server.properties`,
-      [
-        "broker.id=1",
-        `listeners=PLAINTEXT://127.0.0.1:${port}`,
-        `log.dirs=${dir}/data`,
-        `zookeeper.connect=${zk.connect}`,
-        "offsets.topic.replication.factor=1",
-        "offsets.topic.num.partitions=1",
-        "group.initial.rebalance.delay.ms=0",
-        "auto.create.topics.enable=false",
-        "",
-      ].join("\n"),
-    );
-    const server = new Deno.Command(`${HERD_BIN}/kafka-server-start.sh`, {
-      args: [`${dir}/server.properties`],
-      stdout: "null",
-      stderr: "null",
-      env: { INIT_CWD: dir },
-    }).spawn();
-    const spawned: Deno.ChildProcess[] = [];
-    try {
-      const B = `127.0.0.1:${port}`;
-      await waitFor("herd's broker to list itself", async () => {
-        const client = new KafkaClient(B, "test");
+    await withHerdBrokerProcess(
+      "herd-cgroups-herd-",
+      ["group.initial.rebalance.delay.ms=0", ...KEEP_OLD_RECORDS],
+      async ({ bootstrap, dir }) => {
+        const spawned: Deno.ChildProcess[] = [];
         try {
-          return (await client.metadata([])).brokers.length === 1;
-        } catch {
-          return false;
+          await scenario(t, bootstrap, dir, spawned);
         } finally {
-          await client.close();
+          await killAll(spawned);
         }
-      }, 60_000);
-      await scenario(t, B, dir, spawned);
-    } finally {
-      await killAll(spawned);
-      try {
-        server.kill("SIGTERM");
-      } catch { /* gone */ }
-      await server.status;
-      await zk.stop();
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    }
+      },
+    );
   },
 });
