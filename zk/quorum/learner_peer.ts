@@ -13,6 +13,7 @@ import { OpCode } from "../jute/opcodes.ts";
 import { readEpoch, writeEpoch } from "../persist/epoch.ts";
 import { versionDir } from "../persist/files.ts";
 import { catchUpParent, recover } from "../persist/recovery.ts";
+import { DigestCheck } from "../persist/digest_check.ts";
 import { writeSnapshot } from "../persist/snapshot.ts";
 import { TxnLogWriter } from "../persist/txn_log.ts";
 import type { DataTree } from "../tree/data_tree.ts";
@@ -48,6 +49,8 @@ export interface LearnerPeerOptions {
   onSynced?: (s: { epoch: number; mode: SyncMode; zxid: number }) => void;
   /** Told after each txn is applied in broadcast or at the end of sync. */
   onApplied?: (zxid: number) => void;
+  /** Given every chunk read from the leader, as read (captures for tests and debugging). */
+  onBytes?: (chunk: Uint8Array) => void;
 }
 
 /** What a learner did, for logs and tests. */
@@ -55,6 +58,8 @@ export interface LearnerStats {
   syncMode: SyncMode | null;
   snapshotBytes: number;
   txnsApplied: number;
+  /** Applied txns that carried the leader's tree digest, each compared with herd's tree. */
+  digestsCompared: number;
   syncedAt: number | null;
 }
 
@@ -76,8 +81,14 @@ export class LearnerPeer {
     syncMode: null,
     snapshotBytes: 0,
     txnsApplied: 0,
+    digestsCompared: 0,
     syncedAt: null,
   };
+  /**
+   * The leader's TxnDigest after each txn against herd's tree, as Apache's DataTree compares
+   * them: a mismatch means herd's tree differs from the leader's and is logged, not fatal (§3.2).
+   */
+  readonly digests: DigestCheck;
   private state!: LearnerState;
   private conn: Deno.TcpConn | null = null;
   private log!: TxnLogWriter;
@@ -89,6 +100,15 @@ export class LearnerPeer {
   constructor(readonly opts: LearnerPeerOptions) {
     this.logger = opts.logger ?? new Logger(String(opts.sid));
     this.where = `QuorumPeer[myid=${opts.sid}]`;
+    const logger = this.logger;
+    const where = `${this.where}:DataTree`;
+    this.digests = new DigestCheck({
+      info: (w, m) => logger.info(w, m),
+      warn: (w, m) => logger.warn(w, m),
+      error: (w, m) => logger.error(w, m),
+      rateLimited: (m, v) => logger.warn(where, `Message:${m} Value:${v}`),
+      flushRateLimited: () => {},
+    });
   }
 
   private get dataLogDir(): string {
@@ -210,6 +230,7 @@ export class LearnerPeer {
         await this.feed({ kind: "disconnected", reason: "the leader closed the connection" });
         return;
       }
+      this.opts.onBytes?.(buf.slice(0, n));
       const before = decoder.bytesRead;
       for (const ev of decoder.push(buf.subarray(0, n))) {
         if (ev.kind === "snap") {
@@ -319,6 +340,8 @@ export class LearnerPeer {
     if (txn.type === OpCode.createSession) this.sessions.set(hdr.clientId, txn.timeOut);
     else if (hdr.type === OpCode.closeSession) this.sessions.delete(hdr.clientId);
     catchUpParent(this.tree, hdr.zxid, txn, this.tree.apply(hdr, txn));
+    this.digests.replayed(e, this.tree);
+    if (e.digest !== undefined) this.stats.digestsCompared++;
     this.stats.txnsApplied++;
     this.opts.onApplied?.(hdr.zxid);
   }

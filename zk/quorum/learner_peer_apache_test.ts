@@ -100,8 +100,13 @@ Deno.test({
       const followers = apaches.filter((a) => a !== leader);
       const addr = (a: Apache) => `${a.host}:${a.clientPort}`;
 
+      // Set to a directory to keep what herd read from the Apache leader in each connection.
+      const captureDir = Deno.env.get("HERD_QUORUM_CAPTURE");
+      let connections = 0;
       const start = () => {
         let synced: { mode: string; ms: number } | null = null;
+        const captured: Uint8Array[] = [];
+        const capture = `${captureDir}/apache-leader-${++connections}.bin`;
         const t0 = performance.now();
         peer = new LearnerPeer({
           role: "observer",
@@ -113,6 +118,10 @@ Deno.test({
           syncLimit: 5,
           logger,
           onSynced: (s) => synced = { mode: s.mode, ms: performance.now() - t0 },
+          onBytes: captureDir === undefined ? undefined : (b) => {
+            captured.push(b);
+            Deno.writeFileSync(capture, b, { append: captured.length > 1, create: true });
+          },
         });
         running = peer.run();
         return () => synced;
@@ -159,6 +168,9 @@ Deno.test({
       assert.match(leader.log(), /Follower sid: 4 : info : 127\.0\.0\.15:\d+:\d+:observer/);
       assert.match(leader.log(), /Sending snapshot last zxid of peer is 0x0,/);
       assert.match(leader.log(), /Sending DIFF zxid=0x[0-9a-f]+ +for peer sid: 4/);
+      // Apache's tree digest rode on every txn but the error txns; herd's tree matched each one.
+      assert(peer!.stats.digestsCompared > 20, `${peer!.stats.digestsCompared} digests compared`);
+      assert.equal(peer!.digests.mismatches, 0);
       // herd warned about nothing (no zxid gaps, no unknown packets, no failures).
       assert.deepEqual(lines.filter((l) => / (WARN|ERROR) /.test(l)), []);
       console.log(
