@@ -3,6 +3,7 @@
 
 Usage:
   _observer_scenario.py write HOST:PORT PHASE   one phase of writes (every kind of txn)
+  _observer_scenario.py burst HOST:PORT N        N creates and N setData, pipelined
   _observer_scenario.py dump HOST:PORT          every znode outside /zookeeper as JSON
 
 The dump syncs first, so it shows everything committed before it started.
@@ -49,6 +50,20 @@ def write(zk, phase):
     zk.delete(f"{base}/deep/a")
 
 
+def burst(zk, n):
+    zk.ensure_path("/burst")
+    for op in ("create", "set"):
+        pending = []
+        for i in range(n):
+            path = f"/burst/n{i:05d}"
+            if op == "create":
+                pending.append(zk.create_async(path, b"x" * (i % 100)))
+            else:
+                pending.append(zk.set_async(path, b"y" * (i % 50)))
+        for p in pending:
+            p.get(timeout=60)
+
+
 def dump(zk):
     zk.add_auth("digest", "u:pw")
     zk.sync("/")
@@ -88,6 +103,8 @@ def main():
     try:
         if cmd == "write":
             write(zk, sys.argv[3])
+        elif cmd == "burst":
+            burst(zk, int(sys.argv[3]))
         else:
             dump(zk)
     finally:

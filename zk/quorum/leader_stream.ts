@@ -19,7 +19,8 @@ import { type SnapStream, SnapStreamReader } from "./snap_stream.ts";
 /** A packet, or a SNAP packet together with the snapshot that followed it. */
 export type LeaderStreamEvent =
   | { kind: "packet"; packet: QuorumPacket }
-  | { kind: "snap"; zxid: number; snapshot: SnapStream };
+  /** `bytes`: the snapshot stream's length, from after the SNAP packet to the signature's end. */
+  | { kind: "snap"; zxid: number; snapshot: SnapStream; bytes: number };
 
 /**
  * No record is larger than a packet's biggest buffer plus its fixed fields: more bytes than that
@@ -39,7 +40,9 @@ const MAX_PENDING = MAX_PACKET_BUFFER + 64 * 1024;
  */
 export class LeaderStreamDecoder {
   private buf = new Uint8Array(0);
-  private snap: { zxid: number; reader: SnapStreamReader } | null = null;
+  private snap: { zxid: number; reader: SnapStreamReader; start: number } | null = null;
+  /** Bytes of whole records already dropped from the front of `buf`. */
+  private consumed = 0;
   /** Bytes taken so far (for the learner's sync figures). */
   bytesRead = 0;
 
@@ -58,7 +61,12 @@ export class LeaderStreamDecoder {
     for (;;) {
       if (this.snap !== null) {
         if (!this.snap.reader.read(r)) break;
-        events.push({ kind: "snap", zxid: this.snap.zxid, snapshot: this.snap.reader.result() });
+        events.push({
+          kind: "snap",
+          zxid: this.snap.zxid,
+          snapshot: this.snap.reader.result(),
+          bytes: this.consumed + r.pos - this.snap.start,
+        });
         this.snap = null;
         continue;
       }
@@ -72,9 +80,11 @@ export class LeaderStreamDecoder {
         break;
       }
       if (p.type === PacketType.SNAP) {
-        this.snap = { zxid: p.zxid, reader: new SnapStreamReader(p.zxid) };
+        const start = this.consumed + r.pos;
+        this.snap = { zxid: p.zxid, reader: new SnapStreamReader(p.zxid), start };
       } else events.push({ kind: "packet", packet: p });
     }
+    this.consumed += r.pos;
     this.buf = r.pos === this.buf.length ? new Uint8Array(0) : this.buf.slice(r.pos);
     if (this.buf.length > MAX_PENDING) {
       throw new QuorumStreamError(`${this.buf.length} bytes without a whole record`);

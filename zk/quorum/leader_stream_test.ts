@@ -12,6 +12,11 @@ import { writeSnapStream } from "./snap_stream.ts";
 const entries = scenario(0x100000001);
 const tree = applyAll(entries);
 const SNAP_ZXID = tree.lastProcessedZxid;
+const SNAP_BYTES = (() => {
+  const w = new JuteWriter();
+  writeSnapStream(w, tree, [{ id: S2, timeout: 12000 }]);
+  return w.pos;
+})();
 
 /** SNAP packet, snapshot, then an INFORM and UPTODATE, as a leader writes them. */
 function stream(signature = "BenWasHere"): Uint8Array {
@@ -44,6 +49,7 @@ function check(events: LeaderStreamEvent[]) {
   const snap = events[0];
   assert(snap.kind === "snap");
   assert.equal(snap.zxid, SNAP_ZXID);
+  assert.equal(snap.bytes, SNAP_BYTES);
   assert.equal(snap.snapshot.tree.lastProcessedZxid, SNAP_ZXID);
   assert.deepEqual(snap.snapshot.sessions, [{ id: S2, timeout: 12000 }]);
   // Everything a client or the next txn could see: data, ACLs, stats, ephemerals, quotas.

@@ -20,6 +20,7 @@ import type { DataTree } from "../tree/data_tree.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import { LeaderStreamDecoder } from "./leader_stream.ts";
 import {
+  groupLogs,
   initialLearner,
   type LearnerEffect,
   type LearnerInput,
@@ -60,6 +61,9 @@ export interface LearnerStats {
   txnsApplied: number;
   /** Applied txns that carried the leader's tree digest, each compared with herd's tree. */
   digestsCompared: number;
+  /** Txns appended to the log, and the fsyncs that made them durable. */
+  txnsLogged: number;
+  logFsyncs: number;
   syncedAt: number | null;
 }
 
@@ -82,6 +86,8 @@ export class LearnerPeer {
     snapshotBytes: 0,
     txnsApplied: 0,
     digestsCompared: 0,
+    txnsLogged: 0,
+    logFsyncs: 0,
     syncedAt: null,
   };
   /**
@@ -231,16 +237,19 @@ export class LearnerPeer {
         return;
       }
       this.opts.onBytes?.(buf.slice(0, n));
-      const before = decoder.bytesRead;
+      // Every packet this read completed is stepped first and their effects run together, so a
+      // burst of txns is appended with one fsync (groupLogs).
+      const effects: LearnerEffect[] = [];
       for (const ev of decoder.push(buf.subarray(0, n))) {
-        if (ev.kind === "snap") {
-          this.stats.snapshotBytes = decoder.bytesRead - before;
-          await this.feed({ kind: "snap", zxid: ev.zxid, snapshot: ev.snapshot });
-        } else {
-          await this.feed({ kind: "message", message: decodeLeaderPacket(ev.packet) });
-        }
-        if (this.stopped()) return;
+        if (ev.kind === "snap") this.stats.snapshotBytes = ev.bytes;
+        const input: LearnerInput = ev.kind === "snap"
+          ? { kind: "snap", zxid: ev.zxid, snapshot: ev.snapshot }
+          : { kind: "message", message: decodeLeaderPacket(ev.packet) };
+        const step = stepLearner(this.state, input);
+        this.state = step.state;
+        effects.push(...step.effects);
       }
+      for (const e of groupLogs(effects)) await this.effect(e);
     }
   }
 
@@ -298,6 +307,8 @@ export class LearnerPeer {
         return;
       }
       case "log":
+        this.stats.txnsLogged += e.entries.length;
+        this.stats.logFsyncs++;
         return await this.log.append(e.entries);
       case "apply":
         return this.apply(e.entry);

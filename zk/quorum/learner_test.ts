@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { applyAll, create, entry } from "../persist/_fixtures_test.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import {
+  groupLogs,
   initialLearner,
   type LearnerEffect,
   type LearnerInput,
@@ -303,4 +304,34 @@ Deno.test("broadcast: REVALIDATE and SYNC answers go to the host; a disconnect s
   assert.deepEqual(run(l, { kind: "sync" }).effects, [{ kind: "syncDone" }]);
   const gone = run(l, { kind: "disconnected", reason: "EOF" });
   assert.deepEqual([gone.s.phase, gone.s.stopReason], ["stopped", "EOF"]);
+});
+
+Deno.test("groupLogs: one append for a burst, never moved past the disk's other effects", () => {
+  const l = live("follower");
+  const { effects } = run(l, proposal(E2 + 1), proposal(E2 + 2), commit(E2 + 1), proposal(E2 + 3));
+  assert.deepEqual(brief(groupLogs(effects)), [
+    "log 200000001,200000002,200000003",
+    "send ack 200000001",
+    "send ack 200000002",
+    "apply 200000001",
+    "send ack 200000003",
+  ]);
+  // A log after a snapshot, an epoch write or a truncation stays after it.
+  const sync = run(
+    discovered("follower"),
+    { kind: "trunc", zxid: E1 + 3 },
+    proposal(E1 + 4),
+    newLeader,
+    proposal(E2 + 1),
+  );
+  assert.deepEqual(brief(groupLogs(sync.effects)), [
+    "truncate 100000003",
+    "takeSnapshot",
+    "log 100000004",
+    "currentEpoch=2",
+    "send ack 200000000",
+    "send ack 100000004",
+    "log 200000001",
+    "send ack 200000001",
+  ]);
 });
