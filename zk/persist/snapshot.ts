@@ -273,7 +273,11 @@ function hexDigest(s: string | null): bigint {
 
 const encoder = new TextEncoder();
 
-function recountQuota(tree: DataTree, target: string): void {
+/**
+ * Recomputes a quota's zookeeper_stats node from the tree, as Apache's DataTree.setupQuota does
+ * after reading a snapshot (a file's or a leader's SNAP stream, zk/quorum/snap_stream.ts).
+ */
+export function recountQuota(tree: DataTree, target: string): void {
   const stats = tree.get(statsPath(target));
   if (!stats) return;
   let count = 0;

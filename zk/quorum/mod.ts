@@ -2,7 +2,9 @@
  * The ZooKeeper ensemble's server-to-server protocols, as Apache ZooKeeper 3.8.0 speaks them.
  * So far: fast leader election — the election port's bytes (election_wire.ts), the majority
  * quorum and its config text (quorum_verifier.ts), the pure election machine (election.ts) and
- * the socket shell that runs it (election_peer.ts).
+ * the socket shell that runs it (election_peer.ts); and ZAB's learner side — the quorum port's
+ * packets (quorum_packet.ts, quorum_message.ts, snap_stream.ts, leader_stream.ts), the pure
+ * learner machine (learner.ts) and its shell (learner_peer.ts).
  *
  * @module
  */
@@ -12,3 +14,9 @@ export * from "./vote.ts";
 export * from "./election.ts";
 export * from "./connection_rule.ts";
 export * from "./election_peer.ts";
+export * from "./quorum_packet.ts";
+export * from "./quorum_message.ts";
+export * from "./snap_stream.ts";
+export * from "./leader_stream.ts";
+export * from "./learner.ts";
+export * from "./learner_peer.ts";
