@@ -7,6 +7,7 @@ import type { DataTree, TxnResult } from "../tree/data_tree.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import type { ChangeView } from "./changes.ts";
 import type { ServerMetrics } from "./metrics.ts";
+import { type Clock, systemClock } from "../../internal/clock.ts";
 
 /**
  * The durability stage. `persist` makes a batch durable; it returns null when it finished
@@ -41,6 +42,7 @@ export class CommitPipeline {
     readonly durability: Durability,
     /** Where the sync stage's measurements go (Apache's SyncRequestProcessor metrics). */
     readonly metrics: ServerMetrics | null = null,
+    readonly clock: Clock = systemClock,
   ) {}
 
   get pending(): number {
@@ -68,7 +70,7 @@ export class CommitPipeline {
       this.queue = [];
       const entries: TxnEntry[] = [];
       for (const it of batch) if (it.entry !== null) entries.push(it.entry);
-      const took = entries.length > 0 && this.metrics !== null ? Date.now() : 0;
+      const took = entries.length > 0 && this.metrics !== null ? this.clock.now() : 0;
       let p: Promise<void> | null;
       try {
         p = entries.length > 0 ? this.durability.persist(entries) : null;
@@ -109,14 +111,14 @@ export class CommitPipeline {
     const m = this.metrics!;
     m.syncProcessorQueueSize.add(waiting);
     m.syncProcessorBatchSize.add(entries.length);
-    m.syncProcessTime.add(Date.now() - took);
+    m.syncProcessTime.add(this.clock.now() - took);
     for (const e of entries) m.syncProcessorQueueTime.add(Math.max(0, took - e.hdr.time));
   }
 
   /** The batch taken at `took` is durable. */
   private flushed(entries: TxnEntry[], took: number): void {
     const m = this.metrics!;
-    const now = Date.now();
+    const now = this.clock.now();
     m.syncProcessorQueueFlushTime.add(now - took);
     for (const e of entries) m.syncProcessorQueueAndFlushTime.add(Math.max(0, now - e.hdr.time));
   }

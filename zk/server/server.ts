@@ -33,6 +33,7 @@ import { hashId, SlotMap } from "../../internal/slot_map.ts";
 import { SlotSet } from "../../internal/slot_set.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { herdLine, javaSocketAddress, LOG_SITES, requestString } from "./log_sites.ts";
+import { type Clock, systemClock } from "../../internal/clock.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -84,6 +85,11 @@ export interface ServerOptions {
   tree?: DataTree;
   /** Sessions recovered from disk (id → timeout): they live on until they expire. */
   sessions?: Map<bigint, number>;
+  /**
+   * Where the server reads the time: request times, latencies, session and container expiry
+   * (systemClock unless a test or the simulator drives it).
+   */
+  clock?: Clock;
 }
 
 const PASSWORD_LEN = 16;
@@ -100,7 +106,8 @@ export class ZkServer implements ConnectionHost {
   readonly halfClosed: HalfClosedSockets<Connection> = new HalfClosedSockets();
   /** Which connection currently holds each session. */
   readonly owners: SlotMap<bigint, Connection> = new SlotMap(hashId);
-  readonly startedAt: number = Date.now();
+  readonly clock: Clock;
+  readonly startedAt: number;
   readonly maxBuffer: number;
   /** Apache's ServerMetrics: what mntr and /metrics report beyond the stats below. */
   readonly metrics: ServerMetrics = new ServerMetrics();
@@ -125,11 +132,13 @@ export class ZkServer implements ConnectionHost {
   constructor(opts: ServerOptions) {
     this.settings = { ...DEFAULT_SETTINGS, ...opts.settings };
     this.log = opts.logger ?? new Logger();
+    this.clock = opts.clock ?? systemClock;
+    this.startedAt = this.clock.now();
     this.tree = opts.tree ?? new DataTree();
     this.zxid = this.tree.lastProcessedZxid;
     this.view = new ChangeView(this.tree);
-    this.sessions = new SessionTracker(this.settings.tickTime);
-    const now = Date.now();
+    const now = this.clock.now();
+    this.sessions = new SessionTracker(this.settings.tickTime, 1n, now);
     for (const [id, timeout] of opts.sessions ?? []) {
       this.sessions.add(id, timeout, sessionPassword(id), now);
     }
@@ -138,6 +147,7 @@ export class ZkServer implements ConnectionHost {
       this.view,
       opts.durability ?? inMemory,
       this.metrics,
+      this.clock,
     );
     this.pipeline.onFatal = (e) => {
       // Apache exits at once (ExitCode.UNEXPECTED_ERROR): serving on would answer from a tree
@@ -217,6 +227,7 @@ export class ZkServer implements ConnectionHost {
     this.acceptLoop(this.listener);
     this.timers.push(setInterval(() => {
       this.expireSessions();
+      // Sockets are stamped half-closed by internal/framed_connection in real time, not the clock.
       this.halfClosed.sweep(Date.now(), this.settings.tickTime);
     }, this.settings.tickTime));
     this.timers.push(
@@ -308,7 +319,7 @@ export class ZkServer implements ConnectionHost {
     }
     const s = this.settings;
     const timeout = Math.min(Math.max(timeOut, s.minSessionTimeout), s.maxSessionTimeout);
-    const now = Date.now();
+    const now = this.clock.now();
     if (sessionId === 0n) {
       const id = this.sessions.newSessionId();
       const password = sessionPassword(id);
@@ -325,7 +336,7 @@ export class ZkServer implements ConnectionHost {
       };
       this.pipeline.submit(entry, () => {
         // Apache's FinalRequestProcessor counts createSession as an update.
-        this.metrics.updateLatency.add(Date.now() - now);
+        this.metrics.updateLatency.add(this.clock.now() - now);
         // DEBUG in Apache 3.8: an INFO log shows no line per session (and builds none here).
         if (this.log.level === "DEBUG") {
           this.log.log(
@@ -385,7 +396,7 @@ export class ZkServer implements ConnectionHost {
       return;
     }
     this.stats.packetsReceived++;
-    const startedAt = Date.now();
+    const startedAt = this.clock.now();
     let xid: number, type: number;
     try {
       xid = r.int();
@@ -559,7 +570,7 @@ export class ZkServer implements ConnectionHost {
   ): void {
     c.reply(xid, zxid, err, type, body);
     this.stats.packetsSent++;
-    const lat = Date.now() - startedAt;
+    const lat = this.clock.now() - startedAt;
     const s = this.stats;
     if (lat < s.minLatency) s.minLatency = lat;
     if (lat > s.maxLatency) s.maxLatency = lat;
@@ -597,14 +608,15 @@ export class ZkServer implements ConnectionHost {
       { sessionId, authInfo: [{ scheme: "super", id: "" }] },
       0,
       this.nextZxid(),
-      Date.now(),
+      this.clock.now(),
       req,
     );
     this.pipeline.submit(entry, (r) => done?.(r));
   }
 
-  private expireSessions(): void {
-    for (const s of this.sessions.expired(Date.now())) {
+  /** Expires the sessions whose time is up by the clock (run every tick). */
+  expireSessions(): void {
+    for (const s of this.sessions.expired(this.clock.now())) {
       this.metrics.staleSessionsExpired++;
       this.log.info(
         LOG_SITES.expiring,
@@ -622,8 +634,9 @@ export class ZkServer implements ConnectionHost {
     }
   }
 
-  private checkContainers(): void {
-    for (const path of this.containers.candidates(Date.now())) {
+  /** Deletes empty containers and expired TTL nodes, as of the clock. */
+  checkContainers(): void {
+    for (const path of this.containers.candidates(this.clock.now())) {
       this.submitInternal(0n, { type: OpCode.deleteContainer, path, version: -1 });
     }
   }
