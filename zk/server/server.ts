@@ -11,7 +11,7 @@ import { DataTree, type TxnResult } from "../tree/data_tree.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import { ChangeView } from "./changes.ts";
 import { CommitPipeline, type Durability, inMemory } from "./pipeline.ts";
-import { prepare, type PrepContext } from "./prep.ts";
+import { type PrepContext, PrepStage } from "./prep.ts";
 import { processRead } from "./read_ops.ts";
 import { Connection, type ConnectionHost } from "./connection.ts";
 import { HalfClosedSockets } from "../../internal/half_closed.ts";
@@ -120,10 +120,10 @@ export class ZkServer implements ConnectionHost {
     latencyCount: 0,
     authFailed: 0,
   };
-  private zxid: number;
   private listener: Deno.Listener | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
-  private prepCtx: PrepContext;
+  /** Builds every txn and assigns every zxid. */
+  readonly prep: PrepStage;
   private containers: ContainerManager;
   private stopped = false;
   private acceptErrors: RateLogger | null = null;
@@ -135,7 +135,6 @@ export class ZkServer implements ConnectionHost {
     this.clock = opts.clock ?? systemClock;
     this.startedAt = this.clock.now();
     this.tree = opts.tree ?? new DataTree();
-    this.zxid = this.tree.lastProcessedZxid;
     this.view = new ChangeView(this.tree);
     const now = this.clock.now();
     this.sessions = new SessionTracker(this.settings.tickTime, 1n, now);
@@ -161,7 +160,7 @@ export class ZkServer implements ConnectionHost {
       Deno.exit(1);
     };
     this.maxBuffer = this.settings.juteMaxBuffer;
-    this.prepCtx = {
+    const prepCtx: PrepContext = {
       view: this.view,
       extendedTypesEnabled: this.settings.extendedTypesEnabled,
       reconfigEnabled: this.settings.reconfigEnabled,
@@ -173,7 +172,7 @@ export class ZkServer implements ConnectionHost {
         (line) =>
           `ProcessThread(sid:${this.settings.serverId} cport:${this.port})::RateLogger@${line}`,
       );
-      this.prepCtx.checkQuota = (path, oldLength, data, op) =>
+      prepCtx.checkQuota = (path, oldLength, data, op) =>
         enforceQuota(this.tree, rate, path, oldLength, data, op);
     }
     const writes = this.metrics.writePerNamespace;
@@ -191,6 +190,7 @@ export class ZkServer implements ConnectionHost {
         );
       },
     };
+    this.prep = new PrepStage(prepCtx, this.tree.lastProcessedZxid);
     this.containers = new ContainerManager(this.tree);
     this.viewImpl = new ServerViewImpl(this);
   }
@@ -206,10 +206,6 @@ export class ZkServer implements ConnectionHost {
 
   lastZxid(): number {
     return this.tree.lastProcessedZxid;
-  }
-
-  nextZxid(): number {
-    return ++this.zxid;
   }
 
   start(): void {
@@ -324,17 +320,7 @@ export class ZkServer implements ConnectionHost {
       const id = this.sessions.newSessionId();
       const password = sessionPassword(id);
       const session = this.sessions.add(id, timeout, password, now);
-      const entry: TxnEntry = {
-        hdr: {
-          clientId: id,
-          cxid: 0,
-          zxid: this.nextZxid(),
-          time: now,
-          type: OpCode.createSession,
-        },
-        txn: { type: OpCode.createSession, timeOut: timeout },
-      };
-      this.pipeline.submit(entry, () => {
+      this.pipeline.submit(this.prep.createSession(id, timeout, now), () => {
         // Apache's FinalRequestProcessor counts createSession as an update.
         this.metrics.updateLatency.add(this.clock.now() - now);
         // DEBUG in Apache 3.8: an INFO log shows no line per session (and builds none here).
@@ -419,34 +405,20 @@ export class ZkServer implements ConnectionHost {
       }
       if (!(e instanceof JuteError)) throw e;
       // A body that does not decode: MARSHALLINGERROR for this request, as Apache answers.
-      const cport = `(sid:${this.settings.serverId} cport:${this.port})`;
       if (isWrite(type)) {
+        const entry = this.prep.marshallingError(session.id, xid, startedAt);
         this.log.error(
-          `ProcessThread${cport}::${LOG_SITES.prepFailed}`,
+          `ProcessThread(sid:${this.settings.serverId} cport:${this.port})::${LOG_SITES.prepFailed}`,
           `Failed to process ${
-            requestString(session.id, type, xid, { zxid: this.zxid + 1, type })
-          }` +
-            `\n${e}`,
+            requestString(session.id, type, xid, { zxid: entry.hdr.zxid, type })
+          }\n${e}`,
         );
+        this.submitWrite(c, entry, (res) => this.answerWrite(c, xid, type, entry, res, startedAt));
       } else {
         this.log.error(
           `SyncThread:0:${LOG_SITES.finalFailed}`,
           `Failed to process ${requestString(session.id, type, xid)}\n${e}`,
         );
-      }
-      if (isWrite(type)) {
-        const entry: TxnEntry = {
-          hdr: {
-            clientId: session.id,
-            cxid: xid,
-            zxid: this.nextZxid(),
-            time: startedAt,
-            type: OpCode.error,
-          },
-          txn: { type: OpCode.error, err: Err.MARSHALLINGERROR },
-        };
-        this.submitWrite(c, entry, (res) => this.answerWrite(c, xid, type, entry, res, startedAt));
-      } else {
         this.inOrder(c, () => this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt));
       }
       return;
@@ -457,11 +429,9 @@ export class ZkServer implements ConnectionHost {
         session.closing = true;
         c.stopReading();
       }
-      const entry = prepare(
-        this.prepCtx,
+      const entry = this.prep.request(
         { sessionId: session.id, authInfo: c.authInfo },
         xid,
-        this.nextZxid(),
         startedAt,
         req,
       );
@@ -603,11 +573,9 @@ export class ZkServer implements ConnectionHost {
 
   /** Submits a server-originated write (session expiry, container cleanup). */
   submitInternal(sessionId: bigint, req: Request, done?: (r: TxnResult) => void): void {
-    const entry = prepare(
-      this.prepCtx,
+    const entry = this.prep.request(
       { sessionId, authInfo: [{ scheme: "super", id: "" }] },
       0,
-      this.nextZxid(),
       this.clock.now(),
       req,
     );
