@@ -8,6 +8,7 @@ import { DataTree } from "../tree/data_tree.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import { ChangeView } from "./changes.ts";
 import { CommitPipeline } from "./pipeline.ts";
+import { systemClock } from "../../internal/clock.ts";
 import type { Durability } from "../persist/durability.ts";
 
 function createEntry(zxid: number): TxnEntry {
@@ -26,7 +27,8 @@ function createEntry(zxid: number): TxnEntry {
 
 function pipelineOver(durability: Durability) {
   const tree = new DataTree();
-  const p = new CommitPipeline(tree, new ChangeView(tree), durability);
+  // Two batches in flight at most, so a test can fill both slots.
+  const p = new CommitPipeline(tree, new ChangeView(tree), durability, null, systemClock, 2);
   const fatal: unknown[] = [];
   p.onFatal = (e) => void fatal.push(e);
   const answered: number[] = [];

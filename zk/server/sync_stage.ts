@@ -18,10 +18,11 @@ interface InFlight {
 }
 
 /**
- * How many batches may be syncing at once by default. Measured with `deno task bench` (create and
- * setData 16×64): see the commit that set it.
+ * How many batches may be syncing at once by default. Measured with `deno task bench --only=herd
+ * --groups=pipelined --rounds=1`, two runs each on a shared 2-core machine, best of the two:
+ * create 16×64 37k/55k/65k ops/s and setData 16×64 76k/101k/128k ops/s with 1/2/4 in flight.
  */
-export const DEFAULT_MAX_IN_FLIGHT = 2;
+export const DEFAULT_MAX_IN_FLIGHT = 4;
 
 export class SyncStage {
   private queue: TxnEntry[] = [];
