@@ -5,11 +5,8 @@
  * RecoveryError and changes no file: damage followed by intact entries, damage in a log that is
  * not the last, a gap in the zxids, an unreadable newest snapshot the logs do not reach past.
  */
-import { Err } from "../jute/errors.ts";
 import { OpCode } from "../jute/opcodes.ts";
-import { DataTree, type TxnResult } from "../tree/data_tree.ts";
-import { parentOf } from "../tree/path.ts";
-import type { Txn } from "../tree/txn.ts";
+import { DataTree } from "../tree/data_tree.ts";
 import { listZxidFiles, logsAfter, versionDir, type ZxidFile } from "./files.ts";
 import { dataEnd, findIntactEntry, hasDataAfter } from "./log_damage.ts";
 import { readSnapshot, snapshotName } from "./snapshot.ts";
@@ -75,7 +72,7 @@ export async function recover(
       } else if (e.hdr.type === OpCode.closeSession) {
         sessions.delete(e.hdr.clientId);
       }
-      catchUpParent(tree, e.hdr.zxid, e.txn, tree.apply(e.hdr, e.txn));
+      tree.apply(e.hdr, e.txn);
       digest?.replayed(e, tree);
       replayed++;
     });
@@ -214,47 +211,4 @@ async function cutTornTail(t: TornTail): Promise<string> {
   }
   await Deno.truncate(t.path, t.goodEnd);
   return `${t.path}: ${t.reason} at byte ${t.goodEnd}, nothing intact after it (a torn write); cut the tail after ${t.entries} txns, the ${tail.length} bytes cut kept in ${aside}`;
-}
-
-/**
- * Replaying over a fuzzy snapshot: the snapshot may hold a node whose parent was serialised before
- * the node's create, or lack a node whose parent was serialised before its delete. The create or
- * delete then fails (NODEEXISTS, NONODE), yet the parent's cversion and pzxid must still move on.
- * Apache does the same on load: DataTree.processTxn adjusts the parent of a NODEEXISTS create (for
- * OpCode.create; here for every kind of create) and deleteNode moves the parent's pzxid before it
- * looks for the child (ZOOKEEPER-3145), which also covers closeSession's paths.
- */
-export function catchUpParent(tree: DataTree, zxid: number, txn: Txn, result: TxnResult): void {
-  const movePzxid = (path: string) =>
-    tree.change(parentOf(path), (parent) => {
-      if (zxid > parent.pzxid) parent.pzxid = zxid;
-    });
-  switch (txn.type) {
-    case OpCode.multi:
-      txn.txns.forEach((t, i) => {
-        const r = result.results?.[i];
-        if (r) catchUpParent(tree, zxid, t, r);
-      });
-      return;
-    case OpCode.delete:
-    case OpCode.deleteContainer:
-      if (result.err === Err.NONODE) movePzxid(txn.path);
-      return;
-    case OpCode.closeSession:
-      for (const p of txn.paths2Delete) movePzxid(p);
-      return;
-    case OpCode.create:
-    case OpCode.create2:
-    case OpCode.createContainer:
-    case OpCode.createTTL: {
-      if (result.err !== Err.NODEEXISTS) return;
-      tree.change(parentOf(txn.path), (parent) => {
-        const cversion = txn.parentCVersion === -1 ? parent.cversion + 1 : txn.parentCVersion;
-        if (cversion > parent.cversion) {
-          parent.cversion = cversion;
-          parent.pzxid = zxid;
-        }
-      });
-    }
-  }
 }

@@ -9,10 +9,9 @@
 import { JuteWriter } from "../jute/writer.ts";
 import { JuteError, JuteReader } from "../jute/reader.ts";
 import { readACLs, writeACLs } from "../jute/records.ts";
-import { DataTree } from "../tree/data_tree.ts";
+import type { DataTree } from "../tree/data_tree.ts";
+import { TreeBuilder } from "../tree/tree_builder.ts";
 import { NULL_DATA, Znode } from "../tree/znode.ts";
-import { childPath, nameOf, parentOf } from "../tree/path.ts";
-import { formatStats, statsPath } from "../tree/quota.ts";
 import { DIGEST_VERSION, type ZxidDigest } from "../tree/digest.ts";
 import { Adler32 } from "./checksum.ts";
 import { FORMAT_VERSION, SNAP_MAGIC } from "./txn_log.ts";
@@ -206,13 +205,11 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
   const sessions: SnapshotSession[] = [];
   const ns = r.count(12);
   for (let i = 0; i < ns; i++) sessions.push({ id: r.bigLong(), timeout: r.int() });
-  const tree = new DataTree();
-  tree.clearNodes();
-  for (const id of [...tree.acls.byId.keys()]) tree.acls.release(id);
+  const builder = new TreeBuilder();
   const na = r.count(12);
   for (let i = 0; i < na; i++) {
     const id = r.long();
-    tree.acls.restore(id, readACLs(r) ?? []);
+    builder.acl(id, readACLs(r) ?? []);
   }
   for (;;) {
     if (atSeal(r)) {
@@ -220,12 +217,8 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
       break;
     }
     const { path, node } = readNode(r);
-    tree.restoreNode(path, node);
-    if (path !== "/") {
-      const parent = tree.nodes.get(parentOf(path));
-      if (!parent) throw new JuteError(`snapshot: parent of ${path} missing`);
-      parent.addChild(nameOf(path));
-    }
+    builder.node(path, node);
+    if (!builder.link(path)) throw new JuteError(`snapshot: parent of ${path} missing`);
   }
   const crc = new Adler32().update(bytes, 0, r.pos);
   const expected = crc.value;
@@ -236,11 +229,7 @@ export function readSnapshot(bytes: Uint8Array, zxid: number): LoadedSnapshot {
     throw new JuteError(`snapshot checksum mismatch (stored ${stored}, computed ${expected})`);
   }
   const digest = readDigestTrailer(r, crc.update(bytes, sealAt, r.pos));
-  // As Apache's DataTree.deserialize (setupQuota): a fuzzy snapshot's stats nodes may not match its
-  // nodes, so every quota's count and bytes are recomputed from the tree just read.
-  for (const target of tree.quotaPaths) recountQuota(tree, target);
-  tree.lastProcessedZxid = zxid;
-  return { tree, sessions, zxid, digest };
+  return { tree: builder.finish(zxid), sessions, zxid, digest };
 }
 
 /**
@@ -269,26 +258,4 @@ function hexDigest(s: string | null): bigint {
   if (!m) throw new JuteError(`snapshot: bad digest ${JSON.stringify(s)}`);
   const v = BigInt(`0x${m[2]}`);
   return BigInt.asIntN(64, m[1] === "-" ? -v : v);
-}
-
-const encoder = new TextEncoder();
-
-/**
- * Recomputes a quota's zookeeper_stats node from the tree, as Apache's DataTree.setupQuota does
- * after reading a snapshot (a file's or a leader's SNAP stream, zk/quorum/snap_stream.ts).
- */
-export function recountQuota(tree: DataTree, target: string): void {
-  const stats = tree.get(statsPath(target));
-  if (!stats) return;
-  let count = 0;
-  let bytes = 0;
-  const walk = (path: string) => {
-    const n = tree.get(path);
-    if (!n) return;
-    count++;
-    bytes += n.dataLength;
-    for (const c of n.children ?? []) walk(childPath(path, c));
-  };
-  walk(target);
-  stats.data = encoder.encode(formatStats(count, bytes));
 }

@@ -14,7 +14,8 @@ import { OpCode } from "../jute/opcodes.ts";
 import { JuteError, JuteReader } from "../jute/reader.ts";
 import { readACLs, writeACLs } from "../jute/records.ts";
 import { JuteWriter } from "../jute/writer.ts";
-import { DataTree } from "../tree/data_tree.ts";
+import type { DataTree } from "../tree/data_tree.ts";
+import { TreeBuilder } from "../tree/tree_builder.ts";
 import { parentOf } from "../tree/path.ts";
 import { QUOTA_ROOT } from "../tree/quota.ts";
 import { CRC32_START, crc32Bytes, crc32Finish } from "../tree/crc32.ts";
@@ -23,7 +24,6 @@ import type { Txn, TxnEntry } from "../tree/txn.ts";
 import { Adler32 } from "./checksum.ts";
 import { FileWindow } from "./file_window.ts";
 import { listZxidFiles, logsAfter, versionDir, type ZxidFile } from "./files.ts";
-import { catchUpParent } from "./recovery.ts";
 import { readNode, snapshotName, writeDigestTrailer, writeNode } from "./snapshot.ts";
 import { FORMAT_VERSION, readLogBytes, scanLogFile, SNAP_MAGIC } from "./txn_log.ts";
 
@@ -200,18 +200,13 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
 
   // The partial tree: every ACL list (pinned, since untouched znodes still use them), then the
   // touched znodes as the scan meets them.
-  const tree = new DataTree();
-  tree.clearNodes();
-  for (const id of [...tree.acls.byId.keys()]) tree.acls.release(id);
-  for (const [id, acl] of acls) {
-    tree.acls.restore(id, acl ?? []);
-    tree.acls.addRef(id);
-  }
+  const builder = new TreeBuilder();
+  for (const [id, acl] of acls) builder.acl(id, acl ?? [], true);
   const index = new RecordIndex();
   const rewritten = new Map<number, string>();
   const restore = (i: number, buf: Uint8Array, from: number, to: number) => {
     const { path, node } = readNode(new JuteReader(buf, from, to));
-    tree.restoreNode(path, node);
+    builder.node(path, node);
     rewritten.set(i, path);
     index.rewrite[i] = 1;
     touched.add(path);
@@ -286,9 +281,9 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
       restore(i, bytes, 0, bytes.length);
     }
   }
-  for (const p of rewritten.values()) {
-    if (p !== "/") tree.get(parentOf(p))?.addChild(p.slice(p.lastIndexOf("/") + 1));
-  }
+  // Linked under the parents rewritten too; a parent that is copied is not in this tree.
+  for (const p of rewritten.values()) builder.link(p);
+  const tree = builder.partial();
 
   eachTxn((e) => {
     if (e.hdr.type === OpCode.createSession && e.txn.type === OpCode.createSession) {
@@ -296,7 +291,7 @@ function scanBase(win: FileWindow, s: ZxidFile, allLogs: ZxidFile[], upTo: numbe
     } else if (e.hdr.type === OpCode.closeSession) {
       sessions.delete(e.hdr.clientId);
     }
-    catchUpParent(tree, e.hdr.zxid, e.txn, tree.apply(e.hdr, e.txn));
+    tree.apply(e.hdr, e.txn);
   });
   return {
     path: s.path,

@@ -5,7 +5,7 @@
  */
 import type { TxnEntry } from "../tree/txn.ts";
 import type { DataTree } from "../tree/data_tree.ts";
-import type { Durability } from "../server/pipeline.ts";
+import type { Durability } from "./durability.ts";
 import { TxnLogWriter } from "./txn_log.ts";
 import { type SnapshotSession, writeSnapshot } from "./snapshot.ts";
 import { versionDir } from "./files.ts";

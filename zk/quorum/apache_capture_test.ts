@@ -5,7 +5,6 @@
 // Apache's leader computed for its own tree (the TxnDigest it sends with each txn, §3.2).
 import assert from "node:assert/strict";
 import { mulberry32 } from "../persist/_fixtures_test.ts";
-import { catchUpParent } from "../persist/recovery.ts";
 import { DIGEST_VERSION } from "../tree/digest.ts";
 import type { DataTree } from "../tree/data_tree.ts";
 import { LeaderStreamDecoder, type LeaderStreamEvent } from "./leader_stream.ts";
@@ -50,7 +49,7 @@ function replay(bytes: Uint8Array, start: LearnerState, tree: DataTree | null, s
       if (e.kind === "loadSnapshot") r.tree = e.snapshot.tree;
       if (e.kind !== "apply") continue;
       const t = r.tree!;
-      catchUpParent(t, e.entry.hdr.zxid, e.entry.txn, t.apply(e.entry.hdr, e.entry.txn));
+      t.apply(e.entry.hdr, e.entry.txn);
       const d = e.entry.digest;
       if (d === undefined) continue;
       assert.equal(d.version, DIGEST_VERSION);

@@ -12,7 +12,7 @@ import { JuteWriter } from "../jute/writer.ts";
 import { OpCode } from "../jute/opcodes.ts";
 import { readEpoch, writeEpoch } from "../persist/epoch.ts";
 import { versionDir } from "../persist/files.ts";
-import { catchUpParent, recover } from "../persist/recovery.ts";
+import { recover } from "../persist/recovery.ts";
 import { DigestCheck } from "../persist/digest_check.ts";
 import { writeSnapshot } from "../persist/snapshot.ts";
 import { TxnLogWriter } from "../persist/txn_log.ts";
@@ -350,7 +350,8 @@ export class LearnerPeer {
     const { hdr, txn } = e;
     if (txn.type === OpCode.createSession) this.sessions.set(hdr.clientId, txn.timeOut);
     else if (hdr.type === OpCode.closeSession) this.sessions.delete(hdr.clientId);
-    catchUpParent(this.tree, hdr.zxid, txn, this.tree.apply(hdr, txn));
+    // DataTree.apply catches a fuzzy snapshot's parents up itself, as Apache's processTxn does.
+    this.tree.apply(hdr, txn);
     this.digests.replayed(e, this.tree);
     if (e.digest !== undefined) this.stats.digestsCompared++;
     this.stats.txnsApplied++;

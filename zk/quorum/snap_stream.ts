@@ -10,15 +10,9 @@
 import { JuteError, type JuteReader } from "../jute/reader.ts";
 import type { JuteWriter } from "../jute/writer.ts";
 import { readACLs, writeACLs } from "../jute/records.ts";
-import {
-  atSeal,
-  readNode,
-  recountQuota,
-  type SnapshotSession,
-  writeNode,
-} from "../persist/snapshot.ts";
-import { DataTree } from "../tree/data_tree.ts";
-import { nameOf, parentOf } from "../tree/path.ts";
+import { atSeal, readNode, type SnapshotSession, writeNode } from "../persist/snapshot.ts";
+import type { DataTree } from "../tree/data_tree.ts";
+import { TreeBuilder } from "../tree/tree_builder.ts";
 import { QuorumStreamError } from "./quorum_packet.ts";
 
 /** The signature after the nodes, which the learner checks (Learner.java:587-591). */
@@ -60,18 +54,18 @@ type Phase = "sessionCount" | "sessions" | "aclCount" | "acls" | "nodes" | "sign
 export class SnapStreamReader {
   private phase: Phase = "sessionCount";
   private left = 0;
-  private readonly tree = new DataTree();
+  // A SNAP replaces the whole tree, built-in nodes included (the leader sends those too).
+  private readonly builder = new TreeBuilder();
+  private tree: DataTree | undefined;
   private readonly sessions: SnapshotSession[] = [];
 
-  constructor(private readonly zxid: number) {
-    // A SNAP replaces the whole tree, built-in nodes included (the leader sends those too).
-    this.tree.clearNodes();
-    for (const id of [...this.tree.acls.byId.keys()]) this.tree.acls.release(id);
-  }
+  constructor(private readonly zxid: number) {}
 
   /** The snapshot, once {@link read} has returned true. */
   result(): SnapStream {
-    if (this.phase !== "done") throw new Error("the SNAP stream is not complete");
+    if (this.phase !== "done" || this.tree === undefined) {
+      throw new Error("the SNAP stream is not complete");
+    }
     return { tree: this.tree, sessions: this.sessions };
   }
 
@@ -124,8 +118,7 @@ export class SnapStreamReader {
         if (sig !== SNAP_SIGNATURE) {
           throw new QuorumStreamError(`Missing signature. Got ${JSON.stringify(sig)}`);
         }
-        for (const target of this.tree.quotaPaths) recountQuota(this.tree, target);
-        this.tree.lastProcessedZxid = this.zxid;
+        this.tree = this.builder.finish(this.zxid);
         this.phase = "done";
         return;
       }
@@ -142,7 +135,7 @@ export class SnapStreamReader {
     // Both fields read before anything is kept, so a record cut short is retried whole.
     const id = r.long();
     const list = readACLs(r) ?? [];
-    this.tree.acls.restore(id, list);
+    this.builder.acl(id, list);
   }
 
   private node(r: JuteReader): void {
@@ -154,11 +147,9 @@ export class SnapStreamReader {
     // atSeal needs 5 bytes: with fewer, a short record could still be the seal; wait for more.
     if (r.remaining < 5) throw new JuteError("waiting for the next node");
     const { path, node } = readNode(r);
-    if (path !== "/") {
-      const parent = this.tree.nodes.get(parentOf(path));
-      if (!parent) throw new QuorumStreamError(`SNAP stream: parent of ${path} missing`);
-      parent.addChild(nameOf(path));
+    if (!this.builder.link(path)) {
+      throw new QuorumStreamError(`SNAP stream: parent of ${path} missing`);
     }
-    this.tree.restoreNode(path, node);
+    this.builder.node(path, node);
   }
 }

@@ -14,6 +14,7 @@ import type { Watcher } from "./watch_manager.ts";
 import { FreeList } from "../../internal/free_list.ts";
 import { FramedConnection } from "../../internal/framed_connection.ts";
 import { LOG_SITES } from "./log_sites.ts";
+import type { Clock } from "../../internal/clock.ts";
 
 /** What a connection needs from its server. */
 export interface ConnectionHost {
@@ -28,6 +29,8 @@ export interface ConnectionHost {
   /** Sockets closed for writing, waiting for their clients to close (see half_closed.ts). */
   readonly halfClosed: { add(c: Connection): void; delete(c: Connection): void };
   lastZxid(): number;
+  /** The server's clock: latencies and last-response times are measured on it. */
+  readonly clock: Clock;
   /** Counts the bytes of each packet read (Apache's bytes_received_count). */
   readonly metrics: { bytesReceived: number };
   log: { info(where: string, msg: string): void; warn(where: string, msg: string): void };
@@ -161,7 +164,7 @@ export class Connection extends FramedConnection<JuteWriter> implements Watcher 
 
   /** Records latency and last-op counters for cons/stat/mntr. */
   recordLatency(type: string, cxid: number, zxid: number, startedAt: number): void {
-    const now = Date.now();
+    const now = this.host.clock.now();
     const lat = now - startedAt;
     this.lastOp = type;
     if (cxid >= 0) this.lastCxid = cxid;

@@ -80,9 +80,9 @@ export async function startDurableServer(
       server.lastZxid().toString(16)
     }, digest is ${server.tree.digest.value}`,
   );
-  const snapStarted = Date.now();
+  const snapStarted = server.clock.now();
   const snapshot = await store.snapshotNow();
-  const snapMs = Date.now() - snapStarted;
+  const snapMs = server.clock.now() - snapStarted;
   server.metrics.snapshotTime.add(snapMs);
   log.info(`main:${LOG_SITES.snapshotting}`, snapshotting(snapshot));
   log.info(`main:${LOG_SITES.snapshotTaken}`, `Snapshot taken in ${snapMs} ms`);

@@ -11,7 +11,7 @@ import { OpCode } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";
 import { OPEN_ACL_UNSAFE } from "../jute/records.ts";
 import type { Request } from "../jute/requests.ts";
-import type { Durability } from "./pipeline.ts";
+import type { Durability } from "../persist/durability.ts";
 
 /** A durability stage that takes 0–3 ms per batch, like an fsync. */
 const slowDisk: Durability = {

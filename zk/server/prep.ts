@@ -1,7 +1,8 @@
 /**
  * The prep stage (Apache's PrepRequestProcessor): validates a write request against the tree plus
  * outstanding changes and turns it into a txn with a zxid. A failed request still becomes a txn
- * (an ErrorTxn) and consumes its zxid, as in Apache.
+ * (an ErrorTxn) and consumes its zxid, as in Apache. Every txn the server logs is built here and
+ * every zxid assigned here (PrepStage), so the stages after it only order, log and apply.
  */
 import type { Id } from "../jute/records.ts";
 import { CreateMode, isEphemeral, isSequential, isTTL, OpCode, Perms } from "../jute/opcodes.ts";
@@ -32,6 +33,47 @@ const MAX_TTL = 0xffffffffff;
 const SPECIAL = new Set(["/", "/zookeeper", "/zookeeper/quota", "/zookeeper/config"]);
 
 type Undo = ReturnType<ChangeView["mark"]>;
+
+/**
+ * The zxid counter and the txns built outside a client's request body: a new session's, and the
+ * ErrorTxn of a write whose body did not decode. A leader's prep is the only place zxids come from.
+ */
+export class PrepStage {
+  private zxid: number;
+
+  /** `lastZxid`: the last zxid already assigned (the tree's, on a server that just started). */
+  constructor(readonly ctx: PrepContext, lastZxid: number) {
+    this.zxid = lastZxid;
+  }
+
+  /** The last zxid assigned. */
+  get lastZxid(): number {
+    return this.zxid;
+  }
+
+  /** A client's (or the server's own) write request as a txn with the next zxid. */
+  request(caller: Caller, cxid: number, time: number, req: Request): TxnEntry {
+    return prepare(this.ctx, caller, cxid, ++this.zxid, time, req);
+  }
+
+  /** A new session's createSession txn (Apache logs the negotiated timeout). */
+  createSession(sessionId: bigint, timeout: number, time: number): TxnEntry {
+    const type = OpCode.createSession;
+    return {
+      hdr: { clientId: sessionId, cxid: 0, zxid: ++this.zxid, time, type },
+      txn: { type, timeOut: timeout },
+    };
+  }
+
+  /** A write whose body did not decode still takes a zxid, as an ErrorTxn MARSHALLINGERROR. */
+  marshallingError(sessionId: bigint, cxid: number, time: number): TxnEntry {
+    const type = OpCode.error;
+    return {
+      hdr: { clientId: sessionId, cxid, zxid: ++this.zxid, time, type },
+      txn: { type, err: Err.MARSHALLINGERROR },
+    };
+  }
+}
 
 export function prepare(
   ctx: PrepContext,

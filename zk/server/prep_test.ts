@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DataTree } from "../tree/data_tree.ts";
 import { ChangeView } from "./changes.ts";
-import { prepare, type PrepContext } from "./prep.ts";
+import { prepare, type PrepContext, PrepStage } from "./prep.ts";
 import { CreateMode, OpCode } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";
 import { OPEN_ACL_UNSAFE } from "../jute/records.ts";
@@ -160,4 +160,30 @@ Deno.test("closeSession collects the session's ephemerals, including pending one
 Deno.test("digest ids are Apache's base64(sha1(user:password))", () => {
   // From the reference capture: super:superpw → super:g9oN2HttPfn8MMWJZ2r45Np/LIA=
   assert.equal(digestOf("super:superpw"), "super:g9oN2HttPfn8MMWJZ2r45Np/LIA=");
+});
+
+Deno.test("PrepStage: every txn, failed or not, takes the next zxid from the tree's last", () => {
+  const tree = new DataTree();
+  const ctx: PrepContext = {
+    view: new ChangeView(tree),
+    extendedTypesEnabled: false,
+    reconfigEnabled: false,
+    skipACL: false,
+  };
+  const stage = new PrepStage(ctx, 0x500000007);
+  const caller = { sessionId: 0x42n, authInfo: [] };
+  const session = stage.createSession(0x42n, 30000, 1234);
+  assert.deepEqual(session, {
+    hdr: { clientId: 0x42n, cxid: 0, zxid: 0x500000008, time: 1234, type: OpCode.createSession },
+    txn: { type: OpCode.createSession, timeOut: 30000 },
+  });
+  const noNode = stage.request(caller, 3, 1235, { type: OpCode.delete, path: "/x", version: -1 });
+  assert.equal(noNode.hdr.zxid, 0x500000009);
+  assert.deepEqual(noNode.txn, { type: OpCode.error, err: Err.NONODE });
+  const garbled = stage.marshallingError(0x42n, 4, 1236);
+  assert.deepEqual(garbled, {
+    hdr: { clientId: 0x42n, cxid: 4, zxid: 0x50000000a, time: 1236, type: OpCode.error },
+    txn: { type: OpCode.error, err: Err.MARSHALLINGERROR },
+  });
+  assert.equal(stage.lastZxid, 0x50000000a);
 });

@@ -10,8 +10,9 @@ import { Err, ZkError } from "../jute/errors.ts";
 import { DataTree, type TxnResult } from "../tree/data_tree.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import { ChangeView } from "./changes.ts";
-import { CommitPipeline, type Durability, inMemory } from "./pipeline.ts";
-import { prepare, type PrepContext } from "./prep.ts";
+import { CommitPipeline } from "./pipeline.ts";
+import { type Durability, inMemory } from "../persist/durability.ts";
+import { type PrepContext, PrepStage } from "./prep.ts";
 import { processRead } from "./read_ops.ts";
 import { Connection, type ConnectionHost } from "./connection.ts";
 import { HalfClosedSockets } from "../../internal/half_closed.ts";
@@ -33,6 +34,7 @@ import { hashId, SlotMap } from "../../internal/slot_map.ts";
 import { SlotSet } from "../../internal/slot_set.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { herdLine, javaSocketAddress, LOG_SITES, requestString } from "./log_sites.ts";
+import { type Clock, systemClock } from "../../internal/clock.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -84,6 +86,11 @@ export interface ServerOptions {
   tree?: DataTree;
   /** Sessions recovered from disk (id → timeout): they live on until they expire. */
   sessions?: Map<bigint, number>;
+  /**
+   * Where the server reads the time: request times, latencies, session and container expiry
+   * (systemClock unless a test or the simulator drives it).
+   */
+  clock?: Clock;
 }
 
 const PASSWORD_LEN = 16;
@@ -100,7 +107,8 @@ export class ZkServer implements ConnectionHost {
   readonly halfClosed: HalfClosedSockets<Connection> = new HalfClosedSockets();
   /** Which connection currently holds each session. */
   readonly owners: SlotMap<bigint, Connection> = new SlotMap(hashId);
-  readonly startedAt: number = Date.now();
+  readonly clock: Clock;
+  readonly startedAt: number;
   readonly maxBuffer: number;
   /** Apache's ServerMetrics: what mntr and /metrics report beyond the stats below. */
   readonly metrics: ServerMetrics = new ServerMetrics();
@@ -113,10 +121,10 @@ export class ZkServer implements ConnectionHost {
     latencyCount: 0,
     authFailed: 0,
   };
-  private zxid: number;
   private listener: Deno.Listener | null = null;
   private timers: ReturnType<typeof setInterval>[] = [];
-  private prepCtx: PrepContext;
+  /** Builds every txn and assigns every zxid. */
+  readonly prep: PrepStage;
   private containers: ContainerManager;
   private stopped = false;
   private acceptErrors: RateLogger | null = null;
@@ -125,11 +133,12 @@ export class ZkServer implements ConnectionHost {
   constructor(opts: ServerOptions) {
     this.settings = { ...DEFAULT_SETTINGS, ...opts.settings };
     this.log = opts.logger ?? new Logger();
+    this.clock = opts.clock ?? systemClock;
+    this.startedAt = this.clock.now();
     this.tree = opts.tree ?? new DataTree();
-    this.zxid = this.tree.lastProcessedZxid;
     this.view = new ChangeView(this.tree);
-    this.sessions = new SessionTracker(this.settings.tickTime);
-    const now = Date.now();
+    const now = this.clock.now();
+    this.sessions = new SessionTracker(this.settings.tickTime, 1n, now);
     for (const [id, timeout] of opts.sessions ?? []) {
       this.sessions.add(id, timeout, sessionPassword(id), now);
     }
@@ -138,6 +147,7 @@ export class ZkServer implements ConnectionHost {
       this.view,
       opts.durability ?? inMemory,
       this.metrics,
+      this.clock,
     );
     this.pipeline.onFatal = (e) => {
       // Apache exits at once (ExitCode.UNEXPECTED_ERROR): serving on would answer from a tree
@@ -151,7 +161,7 @@ export class ZkServer implements ConnectionHost {
       Deno.exit(1);
     };
     this.maxBuffer = this.settings.juteMaxBuffer;
-    this.prepCtx = {
+    const prepCtx: PrepContext = {
       view: this.view,
       extendedTypesEnabled: this.settings.extendedTypesEnabled,
       reconfigEnabled: this.settings.reconfigEnabled,
@@ -163,7 +173,7 @@ export class ZkServer implements ConnectionHost {
         (line) =>
           `ProcessThread(sid:${this.settings.serverId} cport:${this.port})::RateLogger@${line}`,
       );
-      this.prepCtx.checkQuota = (path, oldLength, data, op) =>
+      prepCtx.checkQuota = (path, oldLength, data, op) =>
         enforceQuota(this.tree, rate, path, oldLength, data, op);
     }
     const writes = this.metrics.writePerNamespace;
@@ -181,6 +191,7 @@ export class ZkServer implements ConnectionHost {
         );
       },
     };
+    this.prep = new PrepStage(prepCtx, this.tree.lastProcessedZxid);
     this.containers = new ContainerManager(this.tree);
     this.viewImpl = new ServerViewImpl(this);
   }
@@ -198,10 +209,6 @@ export class ZkServer implements ConnectionHost {
     return this.tree.lastProcessedZxid;
   }
 
-  nextZxid(): number {
-    return ++this.zxid;
-  }
-
   start(): void {
     const configured = this.settings.clientPortAddress;
     this.listener = listenTcp(configured ?? "0.0.0.0", this.settings.clientPort);
@@ -217,6 +224,7 @@ export class ZkServer implements ConnectionHost {
     this.acceptLoop(this.listener);
     this.timers.push(setInterval(() => {
       this.expireSessions();
+      // Sockets are stamped half-closed by internal/framed_connection in real time, not the clock.
       this.halfClosed.sweep(Date.now(), this.settings.tickTime);
     }, this.settings.tickTime));
     this.timers.push(
@@ -308,24 +316,14 @@ export class ZkServer implements ConnectionHost {
     }
     const s = this.settings;
     const timeout = Math.min(Math.max(timeOut, s.minSessionTimeout), s.maxSessionTimeout);
-    const now = Date.now();
+    const now = this.clock.now();
     if (sessionId === 0n) {
       const id = this.sessions.newSessionId();
       const password = sessionPassword(id);
       const session = this.sessions.add(id, timeout, password, now);
-      const entry: TxnEntry = {
-        hdr: {
-          clientId: id,
-          cxid: 0,
-          zxid: this.nextZxid(),
-          time: now,
-          type: OpCode.createSession,
-        },
-        txn: { type: OpCode.createSession, timeOut: timeout },
-      };
-      this.pipeline.submit(entry, () => {
+      this.pipeline.submit(this.prep.createSession(id, timeout, now), () => {
         // Apache's FinalRequestProcessor counts createSession as an update.
-        this.metrics.updateLatency.add(Date.now() - now);
+        this.metrics.updateLatency.add(this.clock.now() - now);
         // DEBUG in Apache 3.8: an INFO log shows no line per session (and builds none here).
         if (this.log.level === "DEBUG") {
           this.log.log(
@@ -385,7 +383,7 @@ export class ZkServer implements ConnectionHost {
       return;
     }
     this.stats.packetsReceived++;
-    const startedAt = Date.now();
+    const startedAt = this.clock.now();
     let xid: number, type: number;
     try {
       xid = r.int();
@@ -408,34 +406,20 @@ export class ZkServer implements ConnectionHost {
       }
       if (!(e instanceof JuteError)) throw e;
       // A body that does not decode: MARSHALLINGERROR for this request, as Apache answers.
-      const cport = `(sid:${this.settings.serverId} cport:${this.port})`;
       if (isWrite(type)) {
+        const entry = this.prep.marshallingError(session.id, xid, startedAt);
         this.log.error(
-          `ProcessThread${cport}::${LOG_SITES.prepFailed}`,
+          `ProcessThread(sid:${this.settings.serverId} cport:${this.port})::${LOG_SITES.prepFailed}`,
           `Failed to process ${
-            requestString(session.id, type, xid, { zxid: this.zxid + 1, type })
-          }` +
-            `\n${e}`,
+            requestString(session.id, type, xid, { zxid: entry.hdr.zxid, type })
+          }\n${e}`,
         );
+        this.submitWrite(c, entry, (res) => this.answerWrite(c, xid, type, entry, res, startedAt));
       } else {
         this.log.error(
           `SyncThread:0:${LOG_SITES.finalFailed}`,
           `Failed to process ${requestString(session.id, type, xid)}\n${e}`,
         );
-      }
-      if (isWrite(type)) {
-        const entry: TxnEntry = {
-          hdr: {
-            clientId: session.id,
-            cxid: xid,
-            zxid: this.nextZxid(),
-            time: startedAt,
-            type: OpCode.error,
-          },
-          txn: { type: OpCode.error, err: Err.MARSHALLINGERROR },
-        };
-        this.submitWrite(c, entry, (res) => this.answerWrite(c, xid, type, entry, res, startedAt));
-      } else {
         this.inOrder(c, () => this.reply(c, xid, type, Err.MARSHALLINGERROR, null, startedAt));
       }
       return;
@@ -446,11 +430,9 @@ export class ZkServer implements ConnectionHost {
         session.closing = true;
         c.stopReading();
       }
-      const entry = prepare(
-        this.prepCtx,
+      const entry = this.prep.request(
         { sessionId: session.id, authInfo: c.authInfo },
         xid,
-        this.nextZxid(),
         startedAt,
         req,
       );
@@ -559,7 +541,7 @@ export class ZkServer implements ConnectionHost {
   ): void {
     c.reply(xid, zxid, err, type, body);
     this.stats.packetsSent++;
-    const lat = Date.now() - startedAt;
+    const lat = this.clock.now() - startedAt;
     const s = this.stats;
     if (lat < s.minLatency) s.minLatency = lat;
     if (lat > s.maxLatency) s.maxLatency = lat;
@@ -592,19 +574,18 @@ export class ZkServer implements ConnectionHost {
 
   /** Submits a server-originated write (session expiry, container cleanup). */
   submitInternal(sessionId: bigint, req: Request, done?: (r: TxnResult) => void): void {
-    const entry = prepare(
-      this.prepCtx,
+    const entry = this.prep.request(
       { sessionId, authInfo: [{ scheme: "super", id: "" }] },
       0,
-      this.nextZxid(),
-      Date.now(),
+      this.clock.now(),
       req,
     );
     this.pipeline.submit(entry, (r) => done?.(r));
   }
 
-  private expireSessions(): void {
-    for (const s of this.sessions.expired(Date.now())) {
+  /** Expires the sessions whose time is up by the clock (run every tick). */
+  expireSessions(): void {
+    for (const s of this.sessions.expired(this.clock.now())) {
       this.metrics.staleSessionsExpired++;
       this.log.info(
         LOG_SITES.expiring,
@@ -622,8 +603,9 @@ export class ZkServer implements ConnectionHost {
     }
   }
 
-  private checkContainers(): void {
-    for (const path of this.containers.candidates(Date.now())) {
+  /** Deletes empty containers and expired TTL nodes, as of the clock. */
+  checkContainers(): void {
+    for (const path of this.containers.candidates(this.clock.now())) {
       this.submitInternal(0n, { type: OpCode.deleteContainer, path, version: -1 });
     }
   }

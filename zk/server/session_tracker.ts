@@ -17,7 +17,7 @@ export class SessionTracker {
   readonly sessions: SlotMap<bigint, Session> = new SlotMap(hashId);
   private nextId: bigint;
 
-  constructor(readonly tickTime: number, serverId: bigint = 1n, now: number = Date.now()) {
+  constructor(readonly tickTime: number, serverId: bigint, now: number) {
     // Apache: (time << 24) >>> 8 | (serverId << 56): a time-based counter in the middle bits.
     const t = BigInt(now) & 0xffffffffffn;
     this.nextId = (serverId << 56n) | (t << 16n);

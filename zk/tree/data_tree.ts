@@ -101,7 +101,7 @@ export class DataTree {
     if (isCounted(path)) this.digest.remove(node.digestCache >>> 0);
   }
 
-  /** Empties the tree (nodes, sizes, digest) for a snapshot reader to fill with restoreNode. */
+  /** Empties the tree (nodes, sizes, digest) for a TreeBuilder to fill with restoreNode. */
   clearNodes(): void {
     this.nodes.clear();
     this.dataSize = 0;
@@ -151,7 +151,20 @@ export class DataTree {
     return this.dataSize;
   }
 
-  /** Puts a node read from a snapshot in place, with its ownership and quota bookkeeping. */
+  /**
+   * Ends a restore (TreeBuilder.finish): every quota's count and bytes recomputed from the nodes,
+   * as Apache's DataTree.deserialize (setupQuota) does, since a fuzzy snapshot's stats nodes may
+   * not match its nodes; the tree is then as of `zxid`.
+   */
+  restored(zxid: number): void {
+    for (const target of this.quotaPaths) this.recountQuota(target);
+    this.lastProcessedZxid = zxid;
+  }
+
+  /**
+   * Puts a node read from a snapshot in place, with its ownership and quota bookkeeping (for
+   * TreeBuilder: everything else changes the tree through apply).
+   */
   restoreNode(path: string, node: Znode): void {
     this.nodes.set(path, node);
     this.dataSize += path.length + node.dataLength;
@@ -170,11 +183,62 @@ export class DataTree {
     }
   }
 
-  /** Applies a committed txn; never throws for a txn that prep produced. */
+  /**
+   * Applies a committed txn; never throws for a txn that prep produced. The only way a txn changes
+   * the tree, live or replayed from the log.
+   */
   apply(hdr: TxnHeader, txn: Txn): TxnResult {
     const r = this.applyOne(hdr, txn);
+    this.catchUpParent(hdr.zxid, txn, r);
     if (hdr.zxid > this.lastProcessedZxid) this.lastProcessedZxid = hdr.zxid;
     return r;
+  }
+
+  /**
+   * Replaying over a fuzzy snapshot: the snapshot may hold a node whose parent was serialised
+   * before the node's create, or lack a node whose parent was serialised before its delete. The
+   * create or delete then fails (NODEEXISTS, NONODE), yet the parent's cversion and pzxid must
+   * still move on. Apache does the same in DataTree.processTxn, live or not: it adjusts the parent
+   * of a NODEEXISTS create (for OpCode.create; here for every kind of create) and deleteNode moves
+   * the parent's pzxid before it looks for the child (ZOOKEEPER-3145), which also covers
+   * closeSession's paths. A txn prep produced never fails so, and this changes nothing.
+   */
+  private catchUpParent(zxid: number, txn: Txn, result: TxnResult): void {
+    switch (txn.type) {
+      case OpCode.multi:
+        for (let i = 0; i < txn.txns.length; i++) {
+          const r = result.results?.[i];
+          if (r) this.catchUpParent(zxid, txn.txns[i], r);
+        }
+        return;
+      case OpCode.delete:
+      case OpCode.deleteContainer:
+        if (result.err === Err.NONODE) this.movePzxid(txn.path, zxid);
+        return;
+      case OpCode.closeSession:
+        for (const p of txn.paths2Delete) this.movePzxid(p, zxid);
+        return;
+      case OpCode.create:
+      case OpCode.create2:
+      case OpCode.createContainer:
+      case OpCode.createTTL: {
+        if (result.err !== Err.NODEEXISTS) return;
+        this.change(parentOf(txn.path), (parent) => {
+          const cversion = txn.parentCVersion === -1 ? parent.cversion + 1 : txn.parentCVersion;
+          if (cversion > parent.cversion) {
+            parent.cversion = cversion;
+            parent.pzxid = zxid;
+          }
+        });
+      }
+    }
+  }
+
+  private movePzxid(path: string, zxid: number): void {
+    const parent = this.nodes.get(parentOf(path));
+    // Most often already there (the delete itself moved it): leave the digest alone then.
+    if (parent === undefined || zxid <= parent.pzxid) return;
+    this.change(parentOf(path), (p) => void (p.pzxid = zxid));
   }
 
   private applyOne(hdr: TxnHeader, txn: Txn): TxnResult {

@@ -158,3 +158,19 @@ Deno.test("countDescendants counts the whole subtree", () => {
   assert.equal(tree.countDescendants("/a"), 2);
   assert.equal(tree.countDescendants("/"), 6); // a, a/b, a/b/c, zookeeper, quota, config
 });
+
+Deno.test("replay over a fuzzy snapshot: a create that finds its node, or a delete that does not, still moves the parent", () => {
+  const { tree, apply, create } = harness();
+  create("/p");
+  create("/p/a", { cv: 1 });
+  const before = tree.digest.value;
+  // The same create again, as a log replayed over a snapshot that already holds /p/a has it.
+  const again = create("/p/a", { cv: 2 });
+  assert.equal(again.err, Err.NODEEXISTS);
+  assert.equal(tree.get("/p")!.cversion, 2);
+  assert.equal(tree.get("/p")!.pzxid, 3);
+  const gone = apply({ type: OpCode.delete, path: "/p/b" });
+  assert.equal(gone.err, Err.NONODE);
+  assert.equal(tree.get("/p")!.pzxid, 4);
+  assert.notEqual(tree.digest.value, before, "the parent's digest follows its new stat");
+});

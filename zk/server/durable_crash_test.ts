@@ -5,12 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { RawClient } from "../server/_raw_client.ts";
+import { RawClient } from "./_raw_client.ts";
 import { OpCode } from "../jute/opcodes.ts";
 import { Err } from "../jute/errors.ts";
 import { OPEN_ACL_UNSAFE } from "../jute/records.ts";
 import type { Request } from "../jute/requests.ts";
-import { mulberry32 } from "./_fixtures_test.ts";
+import { mulberry32 } from "../persist/_fixtures_test.ts";
 
 const ROUNDS = 6;
 const CONNS = 4;
