@@ -31,7 +31,7 @@ const USAGE = `Usage: deno task bench [options]
                      section of BENCHMARKS.md
   --rounds=N         run the ZooKeeper figures N times per server, alternating servers, and
                      keep each figure's best round (default 2; 1 with --quick); the Kafka
-                     group runs once unless --kafka-rounds says otherwise
+                     group has its own --kafka-rounds
   --kafka-rounds=N   run each broker's Kafka sequence N times, alternating brokers, and keep
                      each figure's best run (default 3, 1 with --quick: a round is ~1.5 min
                      per broker)
