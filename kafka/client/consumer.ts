@@ -51,6 +51,8 @@ export interface ConsumerOptions {
   maxPartitionFetchBytes: number;
   /** session.timeout.ms, heartbeat.interval.ms, max.poll.interval.ms, retry.backoff.ms */
   group: Omit<GroupOptions, "groupId">;
+  /** metadata.max.age.ms: 300000 (how often a pattern subscription looks for new topics) */
+  metadataMaxAgeMs?: number;
 }
 
 /** The Java consumer's defaults. */
@@ -114,6 +116,8 @@ export class Consumer {
   private readonly assigned = new Map<string, PartitionState>();
   private readonly leaders = new Map<string, number>();
   private subscription: string[] | undefined;
+  private pattern: { matches: (topic: string) => boolean; excludeInternal: boolean } | undefined;
+  private nextPatternCheck = 0;
   readonly member: GroupMember | undefined;
   private nextAutoCommit = 0;
 
@@ -127,6 +131,36 @@ export class Consumer {
   subscribe(topics: string[]): void {
     if (!this.member) throw new Error("subscribe needs a group.id");
     this.subscription = topics;
+  }
+
+  /**
+   * Join the group for every topic whose name `matches` (KafkaConsumer.subscribe(Pattern)): the
+   * topics are listed at the next poll and again every metadata.max.age.ms, and a change of
+   * the matching set rejoins the group. Internal topics count only with `excludeInternal`
+   * false (exclude.internal.topics).
+   */
+  subscribePattern(matches: (topic: string) => boolean, excludeInternal = true): void {
+    if (!this.member) throw new Error("subscribe needs a group.id");
+    this.pattern = { matches, excludeInternal };
+    this.subscription = [];
+    this.nextPatternCheck = 0;
+  }
+
+  /** A pattern subscription's topics, listed again when due; rejoin when they changed. */
+  private async checkPattern(): Promise<void> {
+    const pattern = this.pattern;
+    if (!pattern || !this.member || Date.now() < this.nextPatternCheck) return;
+    this.nextPatternCheck = Date.now() + (this.options.metadataMaxAgeMs ?? 300000);
+    const md = await this.client.metadata(null);
+    const topics = md.topics
+      .filter((t) => !(t.isInternal && pattern.excludeInternal) && pattern.matches(t.name))
+      .map((t) => t.name)
+      .sort();
+    const before = this.subscription ?? [];
+    if (topics.length !== before.length || topics.some((t, i) => t !== before[i])) {
+      this.subscription = topics;
+      this.member.needsRejoin = true;
+    }
   }
 
   /** Read these partitions, without a group's assignment. */
@@ -160,6 +194,7 @@ export class Consumer {
   async poll(timeoutMs: number): Promise<ConsumerRecord[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      await this.checkPattern();
       if (this.member && this.subscription && this.member.needsRejoin) {
         if (this.options.enableAutoCommit && this.member.generationId >= 0) {
           await this.commitSync().catch(() => {});

@@ -12,6 +12,7 @@ import type {
   TopicState,
 } from "../server/broker_state.ts";
 import { ZERO_UUID } from "../protocol/uuid.ts";
+import { MetadataCacheOrder } from "../server/metadata_cache_order.ts";
 import { isInternalTopic } from "./topic_name.ts";
 import type { BrokerRegistration, PartitionState } from "./znodes.ts";
 
@@ -92,4 +93,5 @@ export function publishState(
     });
   }
   state.topics = next;
+  (state.metadataOrder ??= new MetadataCacheOrder()).publish(next);
 }

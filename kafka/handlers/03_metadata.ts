@@ -20,6 +20,7 @@ import { ZERO_UUID } from "../protocol/uuid.ts";
 import type { BrokerState, PartitionState, TopicState } from "../server/broker_state.ts";
 import type { Handler, RequestContext } from "./handler.ts";
 import { topicNameProblem } from "../controller/topic_name.ts";
+import { MetadataCacheOrder, namedTopicOrder } from "../server/metadata_cache_order.ts";
 
 /** Kafka's UNKNOWN_TOPIC_OR_PARTITION. */
 export const UNKNOWN_TOPIC_OR_PARTITION = 3;
@@ -74,8 +75,10 @@ export function metadataHandler(autoCreate?: MetadataAutoCreate): Handler<
 }
 
 /**
- * Answers Metadata. Known topics come first, in the order asked (or the broker's order for all
- * topics), then the unknown ones, as Apache lists them; a name asked twice is answered once.
+ * Answers Metadata. Topics and partitions come in the order Apache 2.8.2's metadata cache lists
+ * them (kafka/server/metadata_cache_order.ts): for named topics the known ones first, then the
+ * unknown ones, each in the order of a Scala Set of the names; a name asked twice is answered
+ * once.
  *
  * @example
  * ```ts ignore
@@ -95,21 +98,25 @@ function answer(
 ): { response: MetadataResponse; unknown: string[] } {
   const state = ctx.broker;
   const all = request.topics === null || (ctx.apiVersion === 0 && request.topics.length === 0);
+  const order = state.metadataOrder ?? MetadataCacheOrder.of(state.topics);
   const topics: MetadataResponseTopic[] = [];
   const unknown: string[] = [];
-  if (all) {
-    for (const t of state.topics.values()) topics.push(topicMetadata(t, state));
-  } else {
-    const seen = new Set<string>();
-    for (const { name } of request.topics!) {
-      // A null name is asking by topic id (v10+), which 2.8.2 does not serve either: its
-      // metadata cache is by name, and it answers such a topic as unknown.
-      const key = name ?? "";
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const t = state.topics.get(key);
-      if (t) topics.push(topicMetadata(t, state));
-      else unknown.push(key);
+  // A null name is asking by topic id (v10+), which 2.8.2 does not serve either: its metadata
+  // cache is by name, and it answers such a topic as unknown ("" here).
+  const names = all ? order.allTopics() : namedTopicOrder(
+    request.topics!.map(({ name }) => name ?? ""),
+    (name) => state.topics.has(name),
+  );
+  for (const name of names) {
+    const t = state.topics.get(name);
+    if (t) topics.push(topicMetadata(t, state, order));
+    else if (!all) unknown.push(name);
+  }
+  if (all && topics.length < state.topics.size) {
+    // Topics the model does not hold (a state changed without a publish) still get answered.
+    const listed = new Set(names);
+    for (const t of state.topics.values()) {
+      if (!listed.has(t.name)) topics.push(topicMetadata(t, state, order));
     }
   }
   return {
@@ -141,14 +148,22 @@ function unknownTopic(name: string): MetadataResponseTopic {
   };
 }
 
-function topicMetadata(t: TopicState, state: BrokerState): MetadataResponseTopic {
-  return {
-    errorCode: 0,
-    name: t.name,
-    topicId: t.topicId,
-    isInternal: t.isInternal,
-    partitions: t.partitions.map((p) => partitionMetadata(p, state)),
-  };
+function topicMetadata(
+  t: TopicState,
+  state: BrokerState,
+  order: MetadataCacheOrder,
+): MetadataResponseTopic {
+  const byIndex = new Map(t.partitions.map((p) => [p.partition, p]));
+  const partitions: MetadataResponsePartition[] = [];
+  for (const i of order.partitions(t.name)) {
+    const p = byIndex.get(i);
+    if (p === undefined) continue;
+    byIndex.delete(i);
+    partitions.push(partitionMetadata(p, state));
+  }
+  // Partitions the model does not hold (none, unless the state changed without a publish).
+  for (const p of byIndex.values()) partitions.push(partitionMetadata(p, state));
+  return { errorCode: 0, name: t.name, topicId: t.topicId, isInternal: t.isInternal, partitions };
 }
 
 function partitionMetadata(p: PartitionState, state: BrokerState): MetadataResponsePartition {

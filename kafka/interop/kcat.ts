@@ -18,8 +18,8 @@ export function kcatMissing(): string | undefined {
 
 /**
  * kcat -L's listing cut to what this scenario owns: the header and brokers, then the kcat-*
- * topics in name order. Apache lists topics in its metadata cache's hash order and herd in
- * creation order; no client depends on that order, so it is not compared.
+ * topics in name order (other tests' topics may share the broker; the order itself is
+ * compared in kafka/handlers/metadata_order_apache_test.ts).
  */
 export function kcatListing(text: string): string {
   const lines = text.split("\n");

@@ -6,6 +6,7 @@
  * @module
  */
 import { uuidToString } from "../protocol/uuid.ts";
+import type { MetadataCacheOrder } from "./metadata_cache_order.ts";
 
 /** A broker as Metadata lists it. */
 export interface BrokerNode {
@@ -56,6 +57,12 @@ export interface BrokerState {
   brokers: readonly BrokerNode[];
   /** Topics by name, in the order they were added. */
   topics: Map<string, TopicState>;
+  /**
+   * The order Apache's metadata cache would list topics and partitions in, kept by the
+   * controller as it publishes `topics`; absent for a static state (Metadata then models a
+   * broker that received all topics at once).
+   */
+  metadataOrder?: MetadataCacheOrder;
 }
 
 /** What {@link staticBrokerState} builds a one-broker cluster from. */

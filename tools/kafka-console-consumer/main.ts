@@ -2,7 +2,9 @@
  * kafka-console-consumer: herd's kafka-console-consumer.sh, Kafka 2.8.2's ConsoleConsumer with
  * the same options, output and exit codes. With --topic it joins a consumer group (--group, or
  * Apache's random `console-consumer-NNNNN` with auto commit off) through kafka/client's group
- * client; with --partition it reads that partition alone. At exit it seeks each partition back to
+ * client; --whitelist (a Java regex, java_regex.ts) subscribes to every topic whose whole name
+ * matches, internal ones only with exclude.internal.topics=false, looking for new ones every
+ * metadata.max.age.ms; with --partition it reads that partition alone. At exit it seeks each partition back to
  * its first record not printed (so a group commits exactly what was shown, as Apache's
  * resetUnconsumedOffsets does), closes the consumer and prints `Processed a total of N messages`
  * on stderr.
@@ -33,6 +35,7 @@ import {
   readProperties,
 } from "../_kafka_cli.ts";
 import { formatRecord, formatterOptions } from "./formatter.ts";
+import { compileJavaPattern, JavaPatternSyntaxError } from "./java_regex.ts";
 
 const HERE = new URL(".", import.meta.url);
 const LOGGER = "kafka.tools.ConsoleConsumer$";
@@ -69,6 +72,10 @@ class ConfigError extends Error {}
 interface Settings {
   bootstrap: string;
   topic: string;
+  /** --whitelist, as given. */
+  whitelist: string | undefined;
+  /** exclude.internal.topics */
+  excludeInternal: boolean;
   partition: number | undefined;
   /** For --partition: an offset, or EARLIEST_TIMESTAMP / LATEST_TIMESTAMP. */
   startAt: number;
@@ -96,9 +103,6 @@ function settings(o: ParsedOptions): Settings {
   const topic = o.valueOf("topic");
   if ((topic ? 1 : 0) + (o.has("whitelist") ? 1 : 0) !== 1) {
     throw new UsageError("Exactly one of whitelist/topic is required.");
-  }
-  if (o.has("whitelist")) {
-    throw new ConfigError("herd's console consumer reads --topic only (--whitelist is not built)");
   }
   if (o.has("partition") && !topic) {
     throw new UsageError("The topic is required when partition is specified.");
@@ -167,9 +171,18 @@ function settings(o: ParsedOptions): Settings {
     );
   }
   const num = (key: string, dflt: number) => props.has(key) ? Number(props.get(key)) : dflt;
+  const exclude = (props.get("exclude.internal.topics") ?? "true").trim().toLowerCase();
+  if (exclude !== "true" && exclude !== "false") {
+    throw new ConfigError(
+      `Invalid value ${props.get("exclude.internal.topics")} for configuration ` +
+        "exclude.internal.topics: Expected value to be either true or false",
+    );
+  }
   return {
     bootstrap: o.valueOf("bootstrap-server")!,
     topic: topic!,
+    whitelist: o.valueOf("whitelist") ?? undefined,
+    excludeInternal: exclude === "true",
     partition: integer(o, "partition"),
     startAt,
     maxMessages: integer(o, "max-messages") ?? -1,
@@ -184,6 +197,7 @@ function settings(o: ParsedOptions): Settings {
       enableAutoCommit: (autoCommit ?? "true").trim().toLowerCase() === "true",
       autoCommitIntervalMs: num("auto.commit.interval.ms", 5000),
       isolationLevel: isolation === "read_committed" ? 1 : 0,
+      metadataMaxAgeMs: num("metadata.max.age.ms", 300000),
       group: {
         ...CONSUMER_DEFAULTS.group,
         sessionTimeoutMs: num("session.timeout.ms", 10000),
@@ -206,7 +220,7 @@ function onSignal(stop: (code: number) => void): () => void {
   };
 }
 
-async function consume(s: Settings): Promise<number> {
+async function consume(s: Settings, whitelist: RegExp | undefined): Promise<number> {
   const client = new KafkaClient(s.bootstrap, s.clientId);
   const consumer = new Consumer(client, s.consumer);
   const fmt = formatterOptions(s.formatter);
@@ -224,6 +238,8 @@ async function consume(s: Settings): Promise<number> {
     if (s.partition !== undefined) {
       consumer.assign([{ topic: s.topic, partition: s.partition }]);
       consumer.seek(s.topic, s.partition, s.startAt);
+    } else if (whitelist !== undefined) {
+      consumer.subscribePattern((t) => whitelist.test(t), s.excludeInternal);
     } else consumer.subscribe([s.topic]);
     loop: while (stopped === undefined && (s.maxMessages < 0 || count < s.maxMessages)) {
       if (buffered.length === 0) {
@@ -304,7 +320,21 @@ export async function main(args: string[]): Promise<number> {
     }
     throw e;
   }
-  return await consume(s);
+  let whitelist: RegExp | undefined;
+  if (s.whitelist !== undefined) {
+    try {
+      whitelist = compileJavaPattern(s.whitelist);
+    } catch (e) {
+      // Pattern.compile throws while the consumer is being set up: no record count follows.
+      logLine("ERROR", LOGGER, "Unknown error when running consumer: ");
+      const name = e instanceof JavaPatternSyntaxError
+        ? e.name
+        : "java.lang.IllegalArgumentException";
+      err(`${name}: ${e instanceof Error ? e.message : e}\n`);
+      return 1;
+    }
+  }
+  return await consume(s, whitelist);
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -8,18 +8,13 @@
  *
  * @module
  */
+import {
+  javaStringHash,
+  scala212HashTrieOrderBy,
+  topicPartitionHash,
+} from "../../kafka/controller/_scala_map_order.ts";
 
-/** Java's String.hashCode. */
-export function javaStringHash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
-
-/** Kafka's TopicPartition.hashCode. */
-export function topicPartitionHash(topic: string, partition: number): number {
-  return (Math.imul(31, 31 + partition) + javaStringHash(topic)) | 0;
-}
+export { javaStringHash, topicPartitionHash };
 
 /** A topic and partition. */
 export interface TP {
@@ -43,31 +38,13 @@ export function javaHashMapOrder<T extends TP>(tps: readonly T[]): T[] {
     .map((x) => x.tp);
 }
 
-/** Scala 2.12 HashMap's hash improvement. */
-function improve(hcode: number): number {
-  let h = (hcode + ~(hcode << 9)) | 0;
-  h ^= h >>> 14;
-  h = (h + (h << 4)) | 0;
-  return h ^ (h >>> 10);
-}
-
 /**
  * The iteration order of a Scala 2.12 immutable Map built from `tps` in that order: insertion
  * order up to 4 entries, else the hash trie's (5 bits of the improved hash per level, lowest
  * first).
  */
 export function scalaMapOrder<T extends TP>(tps: readonly T[]): T[] {
-  if (tps.length <= 4) return [...tps];
-  const key = (tp: TP) => {
-    const h = improve(topicPartitionHash(tp.topic, tp.partition)) >>> 0;
-    // Reverse the 5-bit groups so that a plain comparison orders as the trie does.
-    let k = 0;
-    for (let level = 0; level < 7; level++) k = k * 32 + ((h >>> (5 * level)) & 31);
-    return k;
-  };
-  return tps.map((tp, i) => ({ tp, i, k: key(tp) }))
-    .sort((x, y) => x.k - y.k || x.i - y.i)
-    .map((x) => x.tp);
+  return scala212HashTrieOrderBy(tps, (tp) => topicPartitionHash(tp.topic, tp.partition));
 }
 
 /**
@@ -98,18 +75,7 @@ export function javaHashMapCopyOrder(keys: readonly string[]): string[] {
  * (insertion order up to 4 entries, else the hash trie's), as scalaMapOrder for topic partitions.
  */
 export function scalaStringMapOrder(keys: readonly string[]): string[] {
-  const distinct = [...new Set(keys)];
-  if (distinct.length <= 4) return distinct;
-  return distinct.map((k, i) => ({ k, i, t: trieKey(javaStringHash(k)) }))
-    .sort((x, y) => x.t - y.t || x.i - y.i)
-    .map((x) => x.k);
-}
-
-function trieKey(hash: number): number {
-  const h = improve(hash) >>> 0;
-  let k = 0;
-  for (let level = 0; level < 7; level++) k = k * 32 + ((h >>> (5 * level)) & 31);
-  return k;
+  return scala212HashTrieOrderBy(keys, javaStringHash);
 }
 
 /** scala.util.hashing.byteswap32. */
