@@ -7,10 +7,10 @@
  * @module
  */
 
+import { type LoggerLevels, type Threshold, THRESHOLD_RANK as order } from "./logger_levels.ts";
+
 /** The levels herd logs at. */
 export type Level = "DEBUG" | "INFO" | "WARN" | "ERROR";
-
-const order: Record<Level, number> = { DEBUG: 0, INFO: 1, WARN: 2, ERROR: 3 };
 
 /** Where a Logger's lines go; `level` lets a sink filter per appender, as log4j's thresholds do. */
 export interface LogSink {
@@ -184,17 +184,25 @@ function nowStamp(): string {
  * ```
  */
 export class Logger {
+  /**
+   * Levels per logger name (`where`), over `level` as the root's; none by default (ZooKeeper's
+   * servers), when `level` alone filters.
+   */
+  levels: LoggerLevels | undefined = undefined;
+
   constructor(
     /** ZooKeeper's server id, printed by zookeeperLayout as `[myid:1]`; "" until it is known. */
     public myid = "",
-    public level: Level = defaultLevel,
+    /** The root logger's level. */
+    public level: Threshold = defaultLevel,
     public sink: LogSink = defaultSink,
     public layout: LogLayout = zookeeperLayout,
   ) {}
 
   /** `where` is what the layout prints as the place: `SyncThread:0:DataTree@301`, a logger name. */
   log(level: Level, where: string, msg: string): void {
-    if (order[level] < order[this.level]) return;
+    const min = this.levels === undefined ? this.level : this.levels.resolved(where) ?? this.level;
+    if (order[level] < order[min]) return;
     this.sink(this.layout(nowStamp(), level, where, msg, this.myid), level);
   }
   info(where: string, msg: string): void {

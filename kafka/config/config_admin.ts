@@ -2,7 +2,8 @@
  * AlterConfigs and IncrementalAlterConfigs as Kafka 2.8.2's ZkAdminManager runs them on one
  * resource: the checks in its order with its error codes and messages, the SET / DELETE /
  * APPEND / SUBTRACT arithmetic (Java's split, Scala's list diff), then the write through
- * {@link ConfigRepository} unless `validateOnly`.
+ * {@link ConfigRepository} unless `validateOnly`; for BROKER_LOGGER, the new levels of the
+ * broker's loggers (broker_loggers.ts).
  *
  * @module
  */
@@ -11,7 +12,9 @@ import {
   isPasswordConfig,
   validateDynamicBrokerConfigs,
 } from "./dynamic_broker_config.ts";
+import { Logger } from "../../internal/log.ts";
 import type { BrokerConfigState } from "./broker_config_state.ts";
+import { BrokerLoggers, isValidLogLevel, ROOT_LOGGER, VALID_LOG_LEVELS } from "./broker_loggers.ts";
 import { DEFAULT_BROKER_ENTITY } from "./broker_config_state.ts";
 import { KafkaConfigException } from "./config_value.ts";
 import { TOPIC_CONFIGS, TopicConfigError, validateTopicConfig } from "./topic_config.ts";
@@ -51,6 +54,16 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Java's Integer.parseInt, as Kafka reads a broker id: an optional sign and decimal digits within
+ * 32 bits (`+0`, `-0`, `007` are ids); null for anything else.
+ */
+export function parseJavaInt(text: string): number | null {
+  if (!/^[+-]?\d+$/.test(text)) return null;
+  const n = Number(text);
+  return n >= -(2 ** 31) && n <= 2 ** 31 - 1 ? n + 0 : null;
+}
+
 /** ConfigResource.Type.forId(id).name(). */
 export function resourceTypeName(id: number): string {
   return id === 2 ? "TOPIC" : id === 4 ? "BROKER" : id === 8 ? "BROKER_LOGGER" : "UNKNOWN";
@@ -71,6 +84,8 @@ export interface ConfigAdminDeps {
   };
   /** Whether the topic exists (`/brokers/topics/<t>`, or the broker's metadata). */
   topicExists(topic: string): boolean | Promise<boolean>;
+  /** The broker's loggers (BROKER_LOGGER); default: loggers of a Logger that writes nowhere. */
+  loggers?: BrokerLoggers;
 }
 
 /** One IncrementalAlterConfigs entry. */
@@ -156,7 +171,11 @@ function applyOps(
  * ```
  */
 export class ConfigAdmin {
-  constructor(private readonly deps: ConfigAdminDeps) {}
+  readonly #loggers: BrokerLoggers;
+
+  constructor(private readonly deps: ConfigAdminDeps) {
+    this.#loggers = deps.loggers ?? new BrokerLoggers(new Logger("", "INFO", () => {}));
+  }
 
   /** IncrementalAlterConfigs on one resource. */
   incrementalAlter(
@@ -193,6 +212,9 @@ export class ConfigAdmin {
         const props = await this.deps.repo.fetchEntityConfig("brokers", entity);
         applyOps(props, ops, brokerKey);
         await this.#alterBroker(id, props, validateOnly);
+      } else if (type === ResourceType.BROKER_LOGGER) {
+        this.#brokerId(name);
+        this.#alterLoggers(ops, validateOnly);
       } else {
         throw new ApiError(
           ConfigErrors.INVALID_REQUEST,
@@ -262,20 +284,69 @@ export class ConfigAdmin {
   /** ZkAdminManager.getBrokerId: null for the cluster default (""), else this broker's id. */
   #brokerId(name: string): number | null {
     if (name === "") return null;
-    if (!/^[+-]?\d+$/.test(name) || Math.abs(Number(name)) > 2 ** 31 - 1) {
+    const id = parseJavaInt(name);
+    if (id === null) {
       throw new ApiError(
         ConfigErrors.INVALID_REQUEST,
         `Broker id must be an integer, but it is: ${name}`,
       );
     }
     const own = this.deps.state.brokerId;
-    if (Number(name) !== own) {
+    if (id !== own) {
       throw new ApiError(
         ConfigErrors.INVALID_REQUEST,
         `Unexpected broker id, expected ${own}, but received ${name}`,
       );
     }
     return own;
+  }
+
+  /**
+   * ZkAdminManager's validateLogLevelConfigs, then (unless `validateOnly`) alterLogLevelConfigs:
+   * every op is checked before any applies.
+   */
+  #alterLoggers(ops: readonly AlterOp[], validateOnly: boolean) {
+    const loggers = this.#loggers;
+    for (const op of ops) {
+      const kind = OP_NAMES[op.configOperation];
+      if ((kind === "SET" || kind === "DELETE") && !loggers.exists(op.name)) {
+        throw new KafkaConfigException(`Logger ${op.name} does not exist!`);
+      }
+      if (kind === "SET" && !isValidLogLevel(op.value!)) {
+        throw new KafkaConfigException(
+          `Cannot set the log level of ${op.name} to ${op.value} as it is not a supported log ` +
+            `level. Valid log levels are ${VALID_LOG_LEVELS.join(", ")}`,
+        );
+      }
+      if (kind === "DELETE" && op.name === ROOT_LOGGER) {
+        throw new ApiError(
+          ConfigErrors.INVALID_REQUEST,
+          `Removing the log level of the ${ROOT_LOGGER} logger is not allowed`,
+        );
+      }
+      if (kind === "APPEND" || kind === "SUBTRACT") {
+        throw new ApiError(
+          ConfigErrors.INVALID_REQUEST,
+          `${kind} operation is not allowed for the BROKER_LOGGER resource`,
+        );
+      }
+      // An op id Kafka has no OpType for: a MatchError inside the broker.
+      if (kind === undefined) throw new ApiError(ConfigErrors.UNKNOWN_SERVER_ERROR, null);
+    }
+    if (validateOnly) return;
+    const where = "kafka.server.ZkAdminManager";
+    const ident = `[Admin Manager on Broker ${this.deps.state.brokerId}]:`;
+    for (const op of ops) {
+      // Logged before the change, as Kafka does: lowering ZkAdminManager's own level still shows it.
+      const level = op.value!;
+      if (OP_NAMES[op.configOperation] === "SET" && isValidLogLevel(level)) {
+        loggers.log.info(where, `${ident} Updating the log level of ${op.name} to ${level}`);
+        loggers.set(op.name, level);
+      } else {
+        loggers.log.info(where, `${ident} Unset the log level of ${op.name}`);
+        loggers.set(op.name, null);
+      }
+    }
   }
 
   async #alterTopic(topic: string, props: Map<string, string>, validateOnly: boolean) {

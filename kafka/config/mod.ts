@@ -12,6 +12,7 @@ export * from "./topic_config.ts";
 export * from "./topic_defaults.ts";
 export * from "./apache_broker_keys.ts";
 export * from "./broker_config_state.ts";
+export * from "./broker_loggers.ts";
 export * from "./config_admin.ts";
 export * from "./config_repository.ts";
 export * from "./config_value.ts";

@@ -6,10 +6,12 @@
  * @module
  */
 import { Logger } from "../../internal/mod.ts";
+import { kafkaLayout } from "../../internal/log.ts";
 import { ZkClient } from "../../zk/client/mod.ts";
 import { ZkServer } from "../../zk/server/server.ts";
 import {
   BrokerConfigState,
+  BrokerLoggers,
   ConfigAdmin,
   ConfigRepository,
   parseServerProperties,
@@ -28,6 +30,9 @@ export interface ConfigWorld {
   handlers: HandlerRegistry;
   topicChanges: [string, Map<string, string>][];
   brokerChanges: [string, Map<string, string>][];
+  /** The broker's loggers (BROKER_LOGGER), on a Logger whose lines go to `logLines`. */
+  loggers: BrokerLoggers;
+  logLines: string[];
 }
 
 /** Runs `body` against a fresh ZooKeeper and a broker configured by `serverProperties`. */
@@ -62,15 +67,27 @@ export async function withConfigWorld(
     await zk.create("/brokers/topics/t", `{"partitions":{"0":[0]},"version":3}`);
     await repo.start();
     const topicExists = async (t: string) => (await zk.exists(`/brokers/topics/${t}`)) !== null;
-    const admin = new ConfigAdmin({ state, repo, topicExists });
+    const logLines: string[] = [];
+    const loggers = new BrokerLoggers(
+      new Logger("", "INFO", (line) => void logLines.push(line), kafkaLayout),
+    );
+    const admin = new ConfigAdmin({ state, repo, topicExists, loggers });
+    const topicConfig = (t: string) => repo.topicConfig(t);
     const handlers = new HandlerRegistry()
-      .register(
-        32,
-        describeConfigsHandler({ state, topicConfig: (t) => repo.topicConfig(t), topicExists }),
-      )
+      .register(32, describeConfigsHandler({ state, topicConfig, topicExists, loggers }))
       .register(33, alterConfigsHandler(admin))
       .register(44, incrementalAlterConfigsHandler(admin));
-    await body({ zk, zkAddress, state, repo, handlers, topicChanges, brokerChanges });
+    await body({
+      zk,
+      zkAddress,
+      state,
+      repo,
+      handlers,
+      topicChanges,
+      brokerChanges,
+      loggers,
+      logLines,
+    });
   } finally {
     repo.stop();
     await zk.close();

@@ -45,6 +45,7 @@ import { cleanerConfigFrom } from "../log/cleaner_config.ts";
 import { BrokerConfigState } from "../config/broker_config_state.ts";
 import { ConfigRepository } from "../config/config_repository.ts";
 import { ConfigAdmin } from "../config/config_admin.ts";
+import { BrokerLoggers } from "../config/broker_loggers.ts";
 import { effectiveTopicConfig } from "../config/describe_configs.ts";
 import { describeConfigsHandler } from "../handlers/32_describe_configs.ts";
 import { alterConfigsHandler } from "../handlers/33_alter_configs.ts";
@@ -132,6 +133,8 @@ export class KafkaBroker {
     const clock = o.clock ?? systemClock;
     const log = o.log ?? new Logger("", "INFO");
     log.layout = kafkaLayout;
+    // Levels per logger name on `log`, which BROKER_LOGGER configs read and change.
+    const loggers = new BrokerLoggers(log);
     const id = c.brokerId;
     log.info(SERVER, "starting");
     log.info(SERVER, `Connecting to zookeeper on ${c.zookeeper.connect}`);
@@ -240,9 +243,17 @@ export class KafkaBroker {
         changeBrokerConfig: (b: number | null, m: ReadonlyMap<string, string>) =>
           repo!.changeBrokerConfig(b, m),
       };
-      const configAdmin = new ConfigAdmin({ state: configState, repo: configRepo, topicExists });
+      const configAdmin = new ConfigAdmin({
+        state: configState,
+        repo: configRepo,
+        topicExists,
+        loggers,
+      });
       handlers
-        .register(32, describeConfigsHandler({ state: configState, topicConfig, topicExists }))
+        .register(
+          32,
+          describeConfigsHandler({ state: configState, topicConfig, topicExists, loggers }),
+        )
         .register(33, alterConfigsHandler(configAdmin))
         .register(44, incrementalAlterConfigsHandler(configAdmin));
       let brokerEpoch: number | undefined = undefined;

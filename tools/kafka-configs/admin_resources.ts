@@ -94,7 +94,14 @@ export class ResourceConfigs {
     });
     const r = res.results[0];
     if (r.errorCode !== 0) throw brokerError(r.errorCode, r.errorMessage);
-    return r.configs.filter((e) => all || source === undefined || e.configSource === source);
+    const entries = r.configs.filter((e) =>
+      all || source === undefined || e.configSource === source
+    );
+    if (kind !== "broker-loggers") return entries;
+    // The AdminClient's Config keeps entries in a java.util.HashMap: a broker's loggers come in
+    // the order of its Scala map and are printed in that HashMap's.
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    return javaHashOrder(entries.map((e) => e.name), javaStringHash).map((n) => byName.get(n)!);
   }
 
   /** The entities a describe without a name covers. */

@@ -5,6 +5,9 @@
  * herd's handlers. See README.md for how to run it.
  *
  *   deno run -A kafka/handlers/testdata/record_configs.ts 127.0.0.1:PORT server.properties > out.jsonl
+ *   deno run -A kafka/handlers/testdata/record_configs.ts 127.0.0.1:PORT server.properties loggers
+ *
+ * With `loggers` it records logger_steps.ts (BROKER_LOGGER) instead of config_steps.ts.
  *
  * The broker must be fresh (no topics, no dynamic configs); topic `t` is created first.
  *
@@ -16,8 +19,10 @@ import { apiEntry } from "../../protocol/registry.ts";
 import { readResponse, writeRequest } from "../../protocol/frame.ts";
 import type { DescribeConfigsResponse } from "../../protocol/messages/describe_configs.ts";
 import { CONFIG_STEPS, type Settle } from "./config_steps.ts";
+import { LOGGER_STEPS } from "./logger_steps.ts";
 
-const [bootstrap, propsFile] = Deno.args;
+const [bootstrap, propsFile, which] = Deno.args;
+const STEPS = which === "loggers" ? LOGGER_STEPS : CONFIG_STEPS;
 const [host, port] = bootstrap.split(":");
 let conn = await Deno.connect({ hostname: host, port: Number(port) });
 let buf = new Uint8Array(0);
@@ -90,7 +95,7 @@ for (const deadline = Date.now() + 30_000;;) {
   await new Promise((r) => setTimeout(r, 100));
 }
 console.log(JSON.stringify({ serverProperties: await Deno.readTextFile(propsFile) }));
-for (const step of CONFIG_STEPS) {
+for (const step of STEPS) {
   const response = await call(step.apiKey, step.version, step.request);
   if (step.settle) await settle(step.settle);
   console.log(JSON.stringify({ ...step, response }));
