@@ -105,11 +105,9 @@ export function planSync(
     mode: "snap",
     zxid: lastProcessed,
     entries: [],
-    note:
-      `Sending snapshot last zxid of peer is 0x${hex(peer)}, zxid of leader is 0x${
-        hex(lastProcessed)
-      }, send zxid of db as 0x${hex(lastProcessed)}, ${log.length} concurrent snapshot sync, ` +
-      `snapshot sync was exempt from throttle`,
+    note: `Sending snapshot last zxid of peer is 0x${hex(peer)}, zxid of leader is 0x${
+      hex(lastProcessed)
+    }, send zxid of db as 0x${hex(lastProcessed)}`,
   };
 }
 
