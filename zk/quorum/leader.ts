@@ -13,15 +13,14 @@
  *
  * @module
  */
-import type { Id } from "../jute/records.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import {
   type HandlerPhase,
   isForwarding,
   type LearnerHandler,
+  newHandler,
   planSync,
 } from "./learner_handler.ts";
-import type { SyncMode } from "./learner.ts";
 import {
   type LeaderMessage,
   type LearnerMessage,
@@ -122,15 +121,7 @@ export type LeaderEffect =
   /** Session keep-alives from a learner's PING reply (§6). */
   | { kind: "touch"; conn: number; touches: readonly SessionTouch[] }
   /** A forwarded client request other than sync (§3.1): the shell's prep turns it into a txn. */
-  | {
-    kind: "request";
-    conn: number;
-    sessionId: bigint;
-    cxid: number;
-    opType: number;
-    body: Uint8Array;
-    authinfo: Id[];
-  }
+  | (Omit<Extract<LearnerMessage, { kind: "request" }>, "kind"> & { kind: "request"; conn: number })
   /** REVALIDATE: the shell answers from its session tracker. */
   | { kind: "revalidate"; conn: number; sessionId: bigint; timeoutMs: number }
   | { kind: "close"; conn: number; reason: string }
@@ -239,19 +230,10 @@ export function stepLeader(state: LeaderState, input: LeaderInput): LeaderStep {
   const st = new Step(state);
   switch (input.kind) {
     case "connected":
-      st.handlers.set(input.conn, {
-        conn: input.conn,
-        sid: -1,
-        role: "follower",
-        voter: false,
-        phase: "connected",
-        acceptedEpoch: -1,
-        currentEpoch: -1,
-        lastZxid: -1,
-        syncMode: null,
-        deadline: st.s.tick + st.s.cfg.initLimit + st.s.cfg.syncLimit,
-        unacked: [],
-      });
+      st.handlers.set(
+        input.conn,
+        newHandler(input.conn, st.s.tick + st.s.cfg.initLimit + st.s.cfg.syncLimit),
+      );
       break;
     case "disconnected":
       if (st.handlers.delete(input.conn)) {
@@ -277,8 +259,9 @@ export function stepLeader(state: LeaderState, input: LeaderInput): LeaderStep {
 function onMessage(st: Step, conn: number, m: LearnerMessage): void {
   let h = st.handlers.get(conn);
   if (h === undefined) return; // closed already: what was in flight does not matter
-  // Any packet proves the learner alive (LearnerHandler.run: tickOfNextAckDeadline).
-  if (h.phase !== "connected") h = st.set(h, { deadline: st.s.tick + st.s.cfg.syncLimit });
+  // Any packet proves the learner alive: its socket's read timeout is initLimit ticks until
+  // NEWLEADER is ACKed, syncLimit ticks after (§4.5, LearnerHandler.run).
+  if (h.phase !== "connected") h = st.set(h, { deadline: st.s.tick + readLimit(st, h.phase) });
   switch (h.phase) {
     case "connected":
       return learnerInfo(st, h, m);
@@ -320,7 +303,7 @@ function learnerInfo(st: Step, h: LearnerHandler, m: LearnerMessage): void {
     voter,
     phase: "info",
     acceptedEpoch: m.acceptedEpoch,
-    deadline: st.s.tick + st.s.cfg.syncLimit,
+    deadline: st.s.tick + st.s.cfg.initLimit,
   });
   if (st.s.epoch >= 0) return leaderInfo(st, h);
   // getEpochToPropose: every learner's acceptedEpoch raises the proposal; voters make the quorum.
@@ -415,7 +398,7 @@ function newLeaderAck(st: Step, h: LearnerHandler, m: LearnerMessage): void {
       `Next packet was supposed to be an ACK, but received packet: ${m.kind}`,
     );
   }
-  h = st.set(h, { phase: "newLeaderAcked" });
+  h = st.set(h, { phase: "newLeaderAcked", deadline: st.s.tick + st.s.cfg.syncLimit });
   const want = epochZxid(st.s.epoch);
   if (m.zxid !== want) {
     st.effects.push({
@@ -458,15 +441,7 @@ function broadcastMessage(st: Step, h: LearnerHandler, m: LearnerMessage): void 
       return;
     case "request":
       if (m.opType === OP_SYNC) return sync(st, h.conn);
-      st.effects.push({
-        kind: "request",
-        conn: h.conn,
-        sessionId: m.sessionId,
-        cxid: m.cxid,
-        opType: m.opType,
-        body: m.body,
-        authinfo: m.authinfo,
-      });
+      st.effects.push({ ...m, conn: h.conn });
       return;
     case "revalidate":
       st.effects.push({
@@ -609,7 +584,8 @@ function pinged(phase: HandlerPhase): boolean {
   return phase === "syncing" || phase === "newLeaderAcked" || phase === "upToDate";
 }
 
-/** The sync mode chosen for each learner, by sid (for logs and tests). */
-export function syncModes(state: LeaderState): Map<number, SyncMode | null> {
-  return new Map([...state.handlers.values()].map((h) => [h.sid, h.syncMode]));
+function readLimit(st: Step, phase: HandlerPhase): number {
+  return phase === "newLeaderAcked" || phase === "upToDate"
+    ? st.s.cfg.syncLimit
+    : st.s.cfg.initLimit;
 }

@@ -273,3 +273,14 @@ Deno.test("leader: proposals must carry the next zxids; a rollover forces a new 
   assert.equal(r.state.phase, "stopped");
   assert.match(r.state.stopReason!, /rolled over/);
 });
+
+Deno.test("leader: a learner waiting for the epoch quorum has initLimit ticks, not syncLimit", () => {
+  const h = new Harness(undefined, [1, 2, 3, 4, 5]); // 1 and 2 are no quorum of 5
+  h.step({ kind: "connected", conn: 2 });
+  h.msg(2, info(2, 1));
+  for (let i = 0; i < 18; i++) h.step({ kind: "tick" }); // 9 ticks: past syncLimit (5)
+  assert.deepEqual(h.effects.filter((e) => e.kind === "close"), []);
+  h.step({ kind: "tick" });
+  h.step({ kind: "tick" }); // the 10th tick: initLimit without a quorum ends the round
+  assert.equal(h.state.stopReason, "Timeout while waiting for epoch from quorum");
+});

@@ -47,6 +47,23 @@ export interface LearnerHandler {
   readonly unacked: readonly { zxid: number; tick: number }[];
 }
 
+/** A connection whose LearnerInfo has not come yet; `deadline`: the tick it must come by. */
+export function newHandler(conn: number, deadline: number): LearnerHandler {
+  return {
+    conn,
+    sid: -1,
+    role: "follower",
+    voter: false,
+    phase: "connected",
+    acceptedEpoch: -1,
+    currentEpoch: -1,
+    lastZxid: -1,
+    syncMode: null,
+    deadline,
+    unacked: [],
+  };
+}
+
 /** Whether PROPOSAL/COMMIT/INFORM reach this learner: from its sync on (startForwarding). */
 export function isForwarding(h: LearnerHandler): boolean {
   return h.phase === "syncing" || h.phase === "newLeaderAcked" || h.phase === "upToDate";
