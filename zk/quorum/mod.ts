@@ -4,7 +4,9 @@
  * quorum and its config text (quorum_verifier.ts), the pure election machine (election.ts) and
  * the socket shell that runs it (election_peer.ts); and ZAB's learner side — the quorum port's
  * packets (quorum_packet.ts, quorum_message.ts, snap_stream.ts, leader_stream.ts), the pure
- * learner machine (learner.ts) and its shell (learner_peer.ts).
+ * learner machine (learner.ts) and its shell (learner_peer.ts); and ZAB's leader side — the
+ * per-learner record and sync choice (learner_handler.ts), the pure leader machine (leader.ts),
+ * the learner stream reader (learner_stream.ts) and the leader's shell (leader_peer.ts).
  *
  * @module
  */
@@ -20,3 +22,7 @@ export * from "./snap_stream.ts";
 export * from "./leader_stream.ts";
 export * from "./learner.ts";
 export * from "./learner_peer.ts";
+export * from "./learner_handler.ts";
+export * from "./leader.ts";
+export * from "./learner_stream.ts";
+export * from "./leader_peer.ts";
