@@ -41,7 +41,9 @@ function dirSize(path: string): number {
 
 export class ServerViewImpl implements ServerView {
   readonly version = ZK_VERSION;
-  readonly mode = "standalone" as const;
+  get mode(): "standalone" | "follower" | "observer" {
+    return this.s.mode;
+  }
 
   constructor(private readonly s: ZkServer) {}
 
