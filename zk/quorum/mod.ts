@@ -20,3 +20,4 @@ export * from "./snap_stream.ts";
 export * from "./leader_stream.ts";
 export * from "./learner.ts";
 export * from "./learner_peer.ts";
+export * from "./quorum_peer.ts";
