@@ -124,9 +124,10 @@ async function member(role: Role): Promise<void> {
     // `zk-server status`, srvr and mntr say what herd is.
     assert.match(await zkServerStatus(cfg), new RegExp(`^Mode: ${role}$`, "m"));
     assert.match(await srvr(herdHost, clientPort), new RegExp(`^Mode: ${role}$`, "m"));
+    const verb = observer ? "observing" : "following";
     assert.match(
       await fourLetter(herdHost, clientPort, "mntr"),
-      new RegExp(`^zk_server_state\\t${role}$`, "m"),
+      new RegExp(`^zk_server_state\\t${role}\nzk_peer_state\\t${verb} - broadcast\n`, "m"),
     );
 
     // kazoo: writes, reads, watches, ephemerals and Apache's writes, through herd.

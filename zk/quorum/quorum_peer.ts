@@ -120,6 +120,8 @@ export class QuorumPeer {
     }
     const role: LearnerRole = d.peerState === "OBSERVING" ? "observer" : "follower";
     this.server.mode = role;
+    const verb = role === "observer" ? "observing" : "following";
+    this.server.peerState = `${verb} - discovery`;
     const addr = leader.addresses[0];
     const fwd = this.forwarder;
     const peer: LearnerPeer = new LearnerPeer({
@@ -140,6 +142,7 @@ export class QuorumPeer {
             peer.forward({ kind: "revalidate", sessionId, timeoutMs }),
         };
         fwd.serve(peer.tree, peer.sessions, link);
+        this.server.peerState = `${verb} - broadcast`;
         this.election?.synced(BigInt(s.epoch));
       },
       onCommitted: (e, r) => fwd.committed(e, r),
@@ -156,6 +159,7 @@ export class QuorumPeer {
 
   private leaderLost(peer: LearnerPeer, reason: string): void {
     this.forwarder.lost();
+    this.server.peerState = "looking";
     const state = peer.learner;
     if (state !== undefined) {
       this.lastZxid = state.lastZxid;

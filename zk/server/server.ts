@@ -107,6 +107,8 @@ export class ZkServer implements ConnectionHost {
   tree: DataTree;
   /** What srvr, stat, mntr and `zk-server status` print as the Mode. */
   mode: "standalone" | "follower" | "observer" = "standalone";
+  /** An ensemble member's state for mntr's zk_peer_state (`observing - broadcast`). */
+  peerState: string | undefined = undefined;
   /**
    * Set on a learner (follower or observer): writes, sessions and syncs go to the leader, and
    * committed txns come back through it. Null on a standalone server.

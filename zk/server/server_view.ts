@@ -44,6 +44,9 @@ export class ServerViewImpl implements ServerView {
   get mode(): "standalone" | "follower" | "observer" {
     return this.s.mode;
   }
+  get peerState(): string | undefined {
+    return this.s.peerState;
+  }
 
   constructor(private readonly s: ZkServer) {}
 
