@@ -41,6 +41,7 @@ export async function startEnsembleMember(
   const peer = new QuorumPeer(peerCfg, server, {
     dataDir: cfg.dataDir,
     dataLogDir: cfg.dataLogDir,
+    snapCount: cfg.snapCount,
     logger: log,
   });
   try {

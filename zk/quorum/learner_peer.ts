@@ -50,6 +50,11 @@ export interface LearnerPeerOptions {
   tickTime: number;
   initLimit: number;
   syncLimit: number;
+  /**
+   * zoo.cfg's snapCount (100000): in broadcast, a snapshot and a log roll after about
+   * snapCount/2 + random(snapCount/2) txns logged, as Apache's SyncRequestProcessor takes them.
+   */
+  snapCount?: number;
   logger?: Logger;
   /** Told when UPTODATE arrives: the learner serves from here on. */
   onSynced?: (s: { epoch: number; mode: SyncMode; zxid: number }) => void;
@@ -115,6 +120,9 @@ export class LearnerPeer {
   private readonly where: string;
   private stopping = false;
   private readonly out = new JuteWriter(4096);
+  /** Txns logged since the last snapshot, and how many to log before the next one. */
+  private sinceSnapshot = 0;
+  private snapAfter = 0;
   /** Writes in the order they were asked for, one at a time (forward() runs beside the loop). */
   private writing: Promise<void> = Promise.resolve();
 
@@ -311,6 +319,7 @@ export class LearnerPeer {
         this.stats.syncMode = "trunc";
         return;
       case "takeSnapshot": {
+        this.sinceSnapshot = 0;
         const sessions = [...this.sessions].map(([id, timeout]) => ({ id, timeout }));
         const dir = versionDir(this.opts.dataDir);
         const path = await writeSnapshot(dir, this.tree, sessions, Number.MAX_SAFE_INTEGER, true);
@@ -324,7 +333,8 @@ export class LearnerPeer {
       case "log":
         this.stats.txnsLogged += e.entries.length;
         this.stats.logFsyncs++;
-        return await this.log.append(e.entries);
+        await this.log.append(e.entries);
+        return await this.maybeSnapshot(e.entries.length);
       case "apply":
         return this.apply(e.entry);
       case "replyPing":
@@ -359,6 +369,23 @@ export class LearnerPeer {
         this.close();
         return;
     }
+  }
+
+  /**
+   * In broadcast, a snapshot every so many txns keeps restarts short and lets old logs be purged.
+   * It is fuzzy as Apache's are: a follower's logged, uncommitted proposals stay in the log that
+   * recovery replays after it.
+   */
+  private async maybeSnapshot(logged: number): Promise<void> {
+    if (this.state.phase !== "broadcast") return;
+    const snapCount = this.opts.snapCount ?? 100000;
+    if (this.snapAfter === 0) {
+      this.snapAfter = snapCount / 2 + Math.floor(Math.random() * (snapCount / 2));
+    }
+    this.sinceSnapshot += logged;
+    if (this.sinceSnapshot < this.snapAfter) return;
+    this.snapAfter = 0;
+    await this.effect({ kind: "takeSnapshot" });
   }
 
   /** Applies a committed txn as recovery replays one, fuzzy-snapshot fix-ups included. */

@@ -29,6 +29,8 @@ export interface QuorumPeerOptions {
   dataDir: string;
   /** Defaults to dataDir. */
   dataLogDir?: string;
+  /** zoo.cfg's snapCount: txns between the learner's snapshots. */
+  snapCount?: number;
   logger?: Logger;
 }
 
@@ -133,6 +135,7 @@ export class QuorumPeer {
       tickTime: this.cfg.tickTime,
       initLimit: this.cfg.initLimit,
       syncLimit: this.cfg.syncLimit,
+      snapCount: this.opts.snapCount,
       logger: this.log,
       onSynced: (s) => {
         const link: LeaderLink = {
