@@ -4,7 +4,8 @@
  * quorum and its config text (quorum_verifier.ts), the pure election machine (election.ts) and
  * the socket shell that runs it (election_peer.ts); and ZAB's learner side — the quorum port's
  * packets (quorum_packet.ts, quorum_message.ts, snap_stream.ts, leader_stream.ts), the pure
- * learner machine (learner.ts) and its shell (learner_peer.ts).
+ * learner machine (learner.ts) and its shell (learner_peer.ts); and the member's main loop
+ * (quorum_peer.ts), which elects, learns and serves clients through zk/server's Forwarder.
  *
  * @module
  */
