@@ -6,6 +6,9 @@ Usage:
                                               checked against an Apache server; prints JSON
   _ensemble_clients.py steady HERD STOPFILE   one session on herd setting /steady until STOPFILE
                                               exists, riding out reconnects; prints JSON
+  _ensemble_clients.py sessions HERD APACHE   4 s sessions on herd: one idle but alive outlives
+                                              10 s; one whose process died expires; prints JSON
+  _ensemble_clients.py die HERD               (internal) an ephemeral, then exit without closing
 
 Any failed check raises, so the exit status says whether herd behaved.
 """
@@ -131,9 +134,45 @@ def steady(herd, stopfile):
     }))
 
 
+def die(herd):
+    zk = KazooClient(hosts=herd, timeout=4)
+    zk.start(timeout=30)
+    zk.create("/dead", b"", ephemeral=True)
+    print(hex(zk.client_id[0]), flush=True)
+    os._exit(0)  # the socket closes; no closeSession is sent
+
+
+def sessions(herd, apache):
+    import subprocess
+
+    alive = KazooClient(hosts=herd, timeout=4)
+    alive.start(timeout=30)
+    alive.create("/alive", b"", ephemeral=True)
+    subprocess.run([sys.executable, __file__, "die", herd, "-"], check=True, capture_output=True)
+    ap = client(apache)
+    ap.sync("/dead")
+    assert ap.exists("/dead") is not None
+    died = time.monotonic()
+    expired_after = None
+    while time.monotonic() - died < 10:
+        ap.sync("/")
+        if expired_after is None and ap.exists("/dead") is None:
+            expired_after = time.monotonic() - died
+        assert ap.exists("/alive") is not None, "an idle live session on herd expired"
+        time.sleep(0.2)
+    assert expired_after is not None, "a dead client's session on herd never expired"
+    alive.stop()
+    ap.stop()
+    print(json.dumps({"expiredAfter": round(expired_after, 2)}))
+
+
 if __name__ == "__main__":
-    cmd, host, arg = sys.argv[1], sys.argv[2], sys.argv[3]
-    if cmd == "basic":
+    cmd, host, arg = sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else ""
+    if cmd == "die":
+        die(host)
+    elif cmd == "sessions":
+        sessions(host, arg)
+    elif cmd == "basic":
         basic(host, arg)
     elif cmd == "steady":
         steady(host, arg)

@@ -3,7 +3,8 @@
 // - observer: herd is sid 4 (`server.4=…:observer`, `peerType=observer`) of three Apache voters;
 // - follower: herd is sid 1, a voter beside two Apache servers (it never leads: lowest sid).
 // Each run: zkCli.sh and kazoo on herd create, set, read and delete; watches fire; an ephemeral
-// goes with its session; writes made on Apache are read from herd; `zk-server status`, srvr and
+// goes with its session, and one whose client died expires (the leader decides, from herd's
+// touches, which also keep an idle session alive); writes made on Apache are read from herd; `zk-server status`, srvr and
 // mntr say the Mode. Then the Apache leader is killed: herd follows the new leader and a kazoo
 // session on herd carries on writing. As a follower, herd and one Apache server are then all the
 // voters left, so every write after the kill was committed with herd's ACK.
@@ -138,6 +139,11 @@ async function member(role: Role): Promise<void> {
     assert.equal(BigInt(basic.session as string) >> 56n, BigInt(herdSid));
     assert.deepEqual(basic.children, ["a", "zookeeper"]);
 
+    // Sessions live on through herd's touches and expire at the leader when their client dies.
+    const sessions = await python(["sessions", herdAddr, `${other.host}:${other.clientPort}`]);
+    // A 4 s session: expired in 4–8 s (tick buckets), not while herd still touched it.
+    assert(Number(sessions.expiredAfter) >= 3, JSON.stringify(sessions));
+
     // zkCli.sh against herd.
     const cli = await zkCliBatch(
       herdAddr,
@@ -207,7 +213,8 @@ async function member(role: Role): Promise<void> {
     console.log(
       `herd as ${role}: serving ${joinMs.toFixed(0)} ms after start; following the new leader ` +
         `${rejoinMs.toFixed(0)} ms after the leader's kill; ${result.writes} writes by one ` +
-        `kazoo session through it (states ${(result.states as string[]).join(",")})`,
+        `kazoo session through it (states ${(result.states as string[]).join(",")}); a dead ` +
+        `client's 4 s session expired after ${sessions.expiredAfter} s`,
     );
   } finally {
     const dump = Deno.env.get("HERD_ENSEMBLE_LOGS");
