@@ -4,7 +4,13 @@
  *
  * @module
  */
-import { assertStandalone, assertSupported, loadZooCfg, readMyid } from "../../zk/config/mod.ts";
+import {
+  assertStandalone,
+  assertSupported,
+  isEnsemble,
+  loadZooCfg,
+  readMyid,
+} from "../../zk/config/mod.ts";
 import { startDurableServer } from "../../zk/server/durable.ts";
 import { Logger } from "../../internal/log.ts";
 import { loggingFromEnv } from "../../zk/server/log_settings.ts";
@@ -14,6 +20,7 @@ import { herdLine, LOG_SITES } from "../../zk/server/log_sites.ts";
 import { resolveLocalHostName } from "../../zk/fourletter/mod.ts";
 import { type LauncherWatch, watchLauncher } from "./launcher_watch.ts";
 import { settingsFromConfig } from "./settings.ts";
+import { startEnsembleMember } from "./ensemble.ts";
 import { AdminServerError, exitOnUncaught, reportFailure } from "./start_failure.ts";
 
 /**
@@ -32,12 +39,15 @@ export async function runForeground(cfgPath: string): Promise<number> {
   const launcher = await watchLauncher((why) => log.warn(WHERE, why));
   try {
     const cfg = await loadZooCfg(cfgPath);
-    assertStandalone(cfg);
+    // server.N lines: an ensemble member (reconfig's dynamic file is still refused).
+    const ensemble = isEnsemble(cfg) && cfg.dynamicConfigFile === undefined;
+    if (!ensemble) assertStandalone(cfg);
     assertSupported(cfg);
     for (const w of cfg.warnings) log.warn(herdLine("main:QuorumPeerConfig"), w);
     // envi's host.name, Java's canonical name of this host: resolved once, in the background.
     resolveLocalHostName();
-    const myid = (await readMyid(cfg.dataDir)) ?? 0;
+    const found = await readMyid(cfg.dataDir);
+    const myid = found ?? 0;
     log.myid = myid ? String(myid) : "";
     // Apache boots its metrics provider before the server, and does not start if it cannot.
     let view: ServerView | null = null;
@@ -63,12 +73,14 @@ export async function runForeground(cfgPath: string): Promise<number> {
         return 1;
       }
     }
-    const { server, stop } = await startDurableServer(settingsFromConfig(cfg, myid), {
-      snapCount: cfg.snapCount,
-      preAllocSizeKB: cfg.preAllocSize,
-      forceSync: cfg.forceSync,
-      autopurge: cfg.autopurge,
-    }, log);
+    const { server, stop } = ensemble
+      ? await startEnsembleMember(cfg, found, log)
+      : await startDurableServer(settingsFromConfig(cfg, myid), {
+        snapCount: cfg.snapCount,
+        preAllocSizeKB: cfg.preAllocSize,
+        forceSync: cfg.forceSync,
+        autopurge: cfg.autopurge,
+      }, log);
     view = server.viewImpl;
     let admin: Deno.HttpServer | null = null;
     if (cfg.admin.enableServer) {

@@ -107,6 +107,8 @@ export function monitorValues(
     { key: "version", value: v.version, kind: "info" },
     { key: "server_state", value: v.mode, kind: "info" },
   ];
+  // Apache's QuorumPeer registers it next; a standalone server has no peer.
+  if (v.peerState !== undefined) out.push({ key: "peer_state", value: v.peerState, kind: "info" });
   const gauges = gaugeValues(v, proc, now);
   for (const key of GAUGES) out.push({ key, value: gauges[key] ?? 0, kind: "gauge" });
   for (const [set, byNs] of quotaGaugeSets(v)) {

@@ -16,7 +16,7 @@ import { recover } from "../persist/recovery.ts";
 import { DigestCheck } from "../persist/digest_check.ts";
 import { writeSnapshot } from "../persist/snapshot.ts";
 import { TxnLogWriter } from "../persist/txn_log.ts";
-import type { DataTree } from "../tree/data_tree.ts";
+import type { DataTree, TxnResult } from "../tree/data_tree.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import { LeaderStreamDecoder } from "./leader_stream.ts";
 import {
@@ -30,7 +30,12 @@ import {
   type SyncMode,
 } from "./learner.ts";
 import { truncateLog } from "./log_truncate.ts";
-import { decodeLeaderPacket, encodeLearnerMessage, type LearnerMessage } from "./quorum_message.ts";
+import {
+  decodeLeaderPacket,
+  encodeLearnerMessage,
+  type LearnerMessage,
+  type SessionTouch,
+} from "./quorum_message.ts";
 import { epochOf, hexZxid, packetTypeName, writeQuorumPacket } from "./quorum_packet.ts";
 
 /** Where and how a {@link LearnerPeer} runs. */
@@ -45,11 +50,24 @@ export interface LearnerPeerOptions {
   tickTime: number;
   initLimit: number;
   syncLimit: number;
+  /**
+   * zoo.cfg's snapCount (100000): in broadcast, a snapshot and a log roll after about
+   * snapCount/2 + random(snapCount/2) txns logged, as Apache's SyncRequestProcessor takes them.
+   */
+  snapCount?: number;
   logger?: Logger;
   /** Told when UPTODATE arrives: the learner serves from here on. */
   onSynced?: (s: { epoch: number; mode: SyncMode; zxid: number }) => void;
   /** Told after each txn is applied in broadcast or at the end of sync. */
   onApplied?: (zxid: number) => void;
+  /** Told after each txn is applied, with the tree's result (a serving learner answers from it). */
+  onCommitted?: (entry: TxnEntry, result: TxnResult) => void;
+  /** The sessions clients touched since the last PING reply (none when not serving clients). */
+  touches?: () => SessionTouch[];
+  /** The leader's answer to a REVALIDATE. */
+  onRevalidated?: (sessionId: bigint, valid: boolean) => void;
+  /** The leader's SYNC: the oldest forwarded sync is done. */
+  onSyncDone?: () => void;
   /** Given every chunk read from the leader, as read (captures for tests and debugging). */
   onBytes?: (chunk: Uint8Array) => void;
 }
@@ -102,6 +120,11 @@ export class LearnerPeer {
   private readonly where: string;
   private stopping = false;
   private readonly out = new JuteWriter(4096);
+  /** Txns logged since the last snapshot, and how many to log before the next one. */
+  private sinceSnapshot = 0;
+  private snapAfter = 0;
+  /** Writes in the order they were asked for, one at a time (forward() runs beside the loop). */
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(readonly opts: LearnerPeerOptions) {
     this.logger = opts.logger ?? new Logger(String(opts.sid));
@@ -296,6 +319,7 @@ export class LearnerPeer {
         this.stats.syncMode = "trunc";
         return;
       case "takeSnapshot": {
+        this.sinceSnapshot = 0;
         const sessions = [...this.sessions].map(([id, timeout]) => ({ id, timeout }));
         const dir = versionDir(this.opts.dataDir);
         const path = await writeSnapshot(dir, this.tree, sessions, Number.MAX_SAFE_INTEGER, true);
@@ -309,15 +333,16 @@ export class LearnerPeer {
       case "log":
         this.stats.txnsLogged += e.entries.length;
         this.stats.logFsyncs++;
-        return await this.log.append(e.entries);
+        await this.log.append(e.entries);
+        return await this.maybeSnapshot(e.entries.length);
       case "apply":
         return this.apply(e.entry);
       case "replyPing":
-        // No clients yet, so no sessions to touch: an empty list, never a null buffer (§8).
+        // Never a null buffer (§8): an empty list when no client touched a session.
         return await this.send({
           kind: "pingReply",
           zxid: e.zxid,
-          touches: [],
+          touches: this.opts.touches?.() ?? [],
           authinfo: e.authinfo,
         });
       case "synced":
@@ -332,8 +357,9 @@ export class LearnerPeer {
         this.opts.onSynced?.({ epoch: e.epoch, mode: e.mode, zxid: this.tree.lastProcessedZxid });
         return;
       case "revalidated":
+        return this.opts.onRevalidated?.(e.sessionId, e.valid);
       case "syncDone":
-        return; // no client sessions to answer yet
+        return this.opts.onSyncDone?.();
       case "warn":
         return this.logger.warn(where, e.text);
       case "info":
@@ -345,35 +371,68 @@ export class LearnerPeer {
     }
   }
 
+  /**
+   * In broadcast, a snapshot every so many txns keeps restarts short and lets old logs be purged.
+   * It is fuzzy as Apache's are: a follower's logged, uncommitted proposals stay in the log that
+   * recovery replays after it.
+   */
+  private async maybeSnapshot(logged: number): Promise<void> {
+    if (this.state.phase !== "broadcast") return;
+    const snapCount = this.opts.snapCount ?? 100000;
+    if (this.snapAfter === 0) {
+      this.snapAfter = snapCount / 2 + Math.floor(Math.random() * (snapCount / 2));
+    }
+    this.sinceSnapshot += logged;
+    if (this.sinceSnapshot < this.snapAfter) return;
+    this.snapAfter = 0;
+    await this.effect({ kind: "takeSnapshot" });
+  }
+
   /** Applies a committed txn as recovery replays one, fuzzy-snapshot fix-ups included. */
   private apply(e: TxnEntry): void {
     const { hdr, txn } = e;
     if (txn.type === OpCode.createSession) this.sessions.set(hdr.clientId, txn.timeOut);
     else if (hdr.type === OpCode.closeSession) this.sessions.delete(hdr.clientId);
     // DataTree.apply catches a fuzzy snapshot's parents up itself, as Apache's processTxn does.
-    this.tree.apply(hdr, txn);
+    const result = this.tree.apply(hdr, txn);
     this.digests.replayed(e, this.tree);
     if (e.digest !== undefined) this.stats.digestsCompared++;
     this.stats.txnsApplied++;
     this.opts.onApplied?.(hdr.zxid);
+    this.opts.onCommitted?.(e, result);
   }
 
-  private async send(m: LearnerMessage): Promise<void> {
+  /**
+   * Sends a client's REQUEST or a REVALIDATE to the leader (a serving learner's forwarding);
+   * dropped when the connection is gone, as the client is then closed too.
+   */
+  forward(m: LearnerMessage & { kind: "request" | "revalidate" }): void {
+    this.send(m).catch(() => {/* the read loop sees the broken connection */});
+  }
+
+  private send(m: LearnerMessage): Promise<void> {
     const conn = this.conn;
-    if (conn === null) return;
+    if (conn === null) return Promise.resolve();
     const w = this.out;
     w.reset();
     const p = encodeLearnerMessage(m);
     writeQuorumPacket(w, p);
-    const bytes = w.buf.subarray(0, w.pos);
-    let off = 0;
-    while (off < bytes.length) off += await conn.write(bytes.subarray(off));
-    if (m.kind !== "pingReply") {
-      this.logger.log(
-        "DEBUG",
-        `${this.where}:Learner`,
-        `sent ${packetTypeName(p.type)} ${hexZxid(p.zxid)}`,
-      );
-    }
+    const bytes = w.buf.slice(0, w.pos);
+    const write = async () => {
+      let off = 0;
+      while (off < bytes.length) off += await conn.write(bytes.subarray(off));
+    };
+    const done = this.writing.then(write);
+    this.writing = done.catch(() => {});
+    return done.then(() => this.sent(p.type, p.zxid, m.kind));
+  }
+
+  private sent(type: number, zxid: number, kind: LearnerMessage["kind"]): void {
+    if (kind === "pingReply" || this.logger.level !== "DEBUG") return;
+    this.logger.log(
+      "DEBUG",
+      `${this.where}:Learner`,
+      `sent ${packetTypeName(type)} ${hexZxid(zxid)}`,
+    );
   }
 }

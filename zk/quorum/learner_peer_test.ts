@@ -7,6 +7,7 @@ import { JuteError, JuteReader } from "../jute/reader.ts";
 import { JuteWriter } from "../jute/writer.ts";
 import { applyAll, dumpTree, scenario } from "../persist/_fixtures_test.ts";
 import { readEpoch } from "../persist/epoch.ts";
+import { recover } from "../persist/recovery.ts";
 import { listZxidFiles } from "../persist/files.ts";
 import { readLogBytes, readLogFile } from "../persist/txn_log.ts";
 import { Logger } from "../../internal/log.ts";
@@ -190,3 +191,48 @@ Deno.test("a malformed stream ends the connection with the reason, not an except
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("in broadcast, a snapshot about every snapCount txns; recovery rebuilds the tree", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "herd-learner-peer-" });
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const peer = new LearnerPeer({
+      role: "observer",
+      sid: 4,
+      dataDir,
+      leader: { host: "127.0.0.1", port: (listener.addr as Deno.NetAddr).port },
+      tickTime: 2000,
+      initLimit: 10,
+      syncLimit: 5,
+      snapCount: 4, // a snapshot after 2 or 3 txns
+      logger: new Logger("4", "INFO", () => {}),
+    });
+    const running = peer.run();
+    const conn = await listener.accept();
+    const l = new FakeLeader(conn);
+    assert.equal((await l.next()).kind, "observerInfo");
+    await l.send({ kind: "leaderInfo", newEpoch: 1, protocolVersion: 0x10000 });
+    assert.equal((await l.next()).kind, "ackEpoch");
+    await l.send({ kind: "diff", zxid: 0 }, { kind: "newLeader", zxid: E1, config: null });
+    assert.deepEqual(await l.next(), { kind: "ack", zxid: E1 });
+    await l.send({ kind: "upToDate" });
+    assert.deepEqual(await l.next(), { kind: "ack", zxid: E1 });
+    for (const entry of entries.slice(0, 8)) {
+      await l.send({ kind: "inform", entry }, { kind: "ping", zxid: 0, authinfo: null });
+      assert.equal((await l.next()).kind, "pingReply");
+    }
+    const snaps = listZxidFiles(`${dataDir}/version-2`, "snapshot").map((f) => f.zxid);
+    assert(snaps.length >= 2 && snaps.length <= 4, `snapshots at ${snaps.map(hex)}`);
+    conn.close();
+    await running;
+    const r = await recover(dataDir, dataDir);
+    assert.deepEqual(dumpTree(r.tree), dumpTree(applyAll(entries.slice(0, 8))));
+  } finally {
+    listener.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+function hex(n: number): string {
+  return `0x${n.toString(16)}`;
+}

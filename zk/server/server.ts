@@ -35,6 +35,7 @@ import { SlotSet } from "../../internal/slot_set.ts";
 import { ServerMetrics } from "./metrics.ts";
 import { herdLine, javaSocketAddress, LOG_SITES, requestString } from "./log_sites.ts";
 import { type Clock, systemClock } from "../../internal/clock.ts";
+import type { Forwarder } from "./forwarding.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -91,13 +92,28 @@ export interface ServerOptions {
    * (systemClock unless a test or the simulator drives it).
    */
   clock?: Clock;
+  /**
+   * The server id in new session ids (`sid << 56`, as Apache's SessionTrackerImpl): an ensemble
+   * member's myid; 1 for a standalone server, as before.
+   */
+  sessionIdServer?: number;
 }
 
 const PASSWORD_LEN = 16;
 
 export class ZkServer implements ConnectionHost {
   readonly settings: ServerSettings;
-  readonly tree: DataTree;
+  /** The tree served; a learner's changes when its leader sends a SNAP or TRUNC (adoptTree). */
+  tree: DataTree;
+  /** What srvr, stat, mntr and `zk-server status` print as the Mode. */
+  mode: "standalone" | "follower" | "observer" = "standalone";
+  /** An ensemble member's state for mntr's zk_peer_state (`observing - broadcast`). */
+  peerState: string | undefined = undefined;
+  /**
+   * Set on a learner (follower or observer): writes, sessions and syncs go to the leader, and
+   * committed txns come back through it. Null on a standalone server.
+   */
+  upstream: Forwarder | null = null;
   readonly view: ChangeView;
   readonly sessions: SessionTracker;
   readonly watches: WatchManager<Connection> = new WatchManager<Connection>();
@@ -129,6 +145,7 @@ export class ZkServer implements ConnectionHost {
   private stopped = false;
   private acceptErrors: RateLogger | null = null;
   readonly viewImpl: ServerViewImpl;
+  private readonly treeSink: DataTree["sink"];
 
   constructor(opts: ServerOptions) {
     this.settings = { ...DEFAULT_SETTINGS, ...opts.settings };
@@ -138,7 +155,11 @@ export class ZkServer implements ConnectionHost {
     this.tree = opts.tree ?? new DataTree();
     this.view = new ChangeView(this.tree);
     const now = this.clock.now();
-    this.sessions = new SessionTracker(this.settings.tickTime, 1n, now);
+    this.sessions = new SessionTracker(
+      this.settings.tickTime,
+      BigInt(opts.sessionIdServer ?? 1),
+      now,
+    );
     for (const [id, timeout] of opts.sessions ?? []) {
       this.sessions.add(id, timeout, sessionPassword(id), now);
     }
@@ -177,7 +198,7 @@ export class ZkServer implements ConnectionHost {
         enforceQuota(this.tree, rate, path, oldLength, data, op);
     }
     const writes = this.metrics.writePerNamespace;
-    this.tree.sink = {
+    this.treeSink = {
       trigger: (path, type) => this.watches.trigger(path, type),
       // Apache's DataTree.updateWriteStat: the path's length plus the data's.
       written: (path, bytes) => writes.addForPath(path, path.length + bytes),
@@ -191,6 +212,7 @@ export class ZkServer implements ConnectionHost {
         );
       },
     };
+    this.tree.sink = this.treeSink;
     this.prep = new PrepStage(prepCtx, this.tree.lastProcessedZxid);
     this.containers = new ContainerManager(this.tree);
     this.viewImpl = new ServerViewImpl(this);
@@ -207,6 +229,17 @@ export class ZkServer implements ConnectionHost {
 
   lastZxid(): number {
     return this.tree.lastProcessedZxid;
+  }
+
+  /**
+   * Serves `tree` from now on, with the watch and metrics sink (a learner, when its leader's SNAP
+   * or TRUNC gave it a new tree; only while no client is connected).
+   */
+  adoptTree(tree: DataTree): void {
+    if (tree === this.tree) return;
+    this.tree.sink = { trigger: () => {} };
+    this.tree = tree;
+    tree.sink = this.treeSink;
   }
 
   start(): void {
@@ -276,6 +309,10 @@ export class ZkServer implements ConnectionHost {
   fourLetter(code: number, c: Connection): string | null {
     const word = fourLetterCode(code);
     if (word === null) return null;
+    if (this.upstream !== null && !this.upstream.serving && word !== "ruok" && word !== "envi") {
+      // A learner between leaders (Apache's isZKServerRunning false).
+      return "This ZooKeeper instance is not currently serving requests\n";
+    }
     return runFourLetterWord(word, this.viewImpl, c);
   }
 
@@ -286,6 +323,7 @@ export class ZkServer implements ConnectionHost {
   }
 
   onConnect(c: Connection, r: JuteReader): void {
+    if (this.upstream !== null && !this.upstream.serving) return this.upstream.refuse(c);
     this.stats.packetsReceived++;
     let timeOut: number, sessionId: bigint, passwd: Uint8Array | null, lastZxidSeen: number;
     try {
@@ -317,6 +355,7 @@ export class ZkServer implements ConnectionHost {
     const s = this.settings;
     const timeout = Math.min(Math.max(timeOut, s.minSessionTimeout), s.maxSessionTimeout);
     const now = this.clock.now();
+    if (this.upstream !== null) return this.upstream.connect(c, sessionId, passwd, timeout, now);
     if (sessionId === 0n) {
       const id = this.sessions.newSessionId();
       const password = sessionPassword(id);
@@ -358,14 +397,16 @@ export class ZkServer implements ConnectionHost {
     this.attach(c, session, timeout);
   }
 
-  private attach(c: Connection, session: Session, timeout: number): void {
+  /** @internal Answers the connect request: the session is established on `c`. */
+  attach(c: Connection, session: Session, timeout: number): void {
     if (c.closed) return;
     c.session = session;
     this.owners.set(session.id, c);
     this.connectResponse(c, timeout, session.id, session.password);
   }
 
-  private connectResponse(c: Connection, timeout: number, id: bigint, password: Uint8Array): void {
+  /** @internal */
+  connectResponse(c: Connection, timeout: number, id: bigint, password: Uint8Array): void {
     c.frame((w) => {
       w.int(0);
       w.int(timeout);
@@ -392,7 +433,9 @@ export class ZkServer implements ConnectionHost {
       c.close();
       return;
     }
+    const bodyStart = r.pos;
     this.sessions.touch(session.id, startedAt);
+    this.upstream?.touch(session);
     let req: Request;
     try {
       req = readRequest(type, r);
@@ -405,6 +448,11 @@ export class ZkServer implements ConnectionHost {
         return;
       }
       if (!(e instanceof JuteError)) throw e;
+      if (this.upstream !== null && isWrite(type)) {
+        // The leader's prep finds the body bad and answers with its error txn.
+        const body = r.buf.slice(bodyStart, r.end);
+        return this.upstream.write(c, xid, type, body, startedAt);
+      }
       // A body that does not decode: MARSHALLINGERROR for this request, as Apache answers.
       if (isWrite(type)) {
         const entry = this.prep.marshallingError(session.id, xid, startedAt);
@@ -430,6 +478,9 @@ export class ZkServer implements ConnectionHost {
         session.closing = true;
         c.stopReading();
       }
+      if (this.upstream !== null) {
+        return this.upstream.write(c, xid, type, r.buf.slice(bodyStart, r.end), startedAt);
+      }
       const entry = this.prep.request(
         { sessionId: session.id, authInfo: c.authInfo },
         xid,
@@ -438,6 +489,9 @@ export class ZkServer implements ConnectionHost {
       );
       this.submitWrite(c, entry, (res) => this.answerWrite(c, xid, type, entry, res, startedAt));
       return;
+    }
+    if (type === OpCode.sync && this.upstream !== null) {
+      return this.upstream.sync(c, xid, req, r.buf.slice(bodyStart, r.end), startedAt);
     }
     this.inOrder(c, () => this.answerRead(c, xid, type, req, startedAt));
   }
@@ -457,19 +511,22 @@ export class ZkServer implements ConnectionHost {
     });
   }
 
-  private inOrder(c: Connection, run: () => void): void {
+  /** @internal */
+  inOrder(c: Connection, run: () => void): void {
     if (c.inOrder.length === 0) run();
     else c.inOrder.push({ ready: true, run });
   }
 
-  private drain(c: Connection): void {
+  /** @internal Runs the session's replies that are ready, in order. */
+  drain(c: Connection): void {
     const q = c.inOrder;
     let i = 0;
     while (i < q.length && q[i].ready) q[i++].run();
     q.splice(0, i);
   }
 
-  private answerRead(
+  /** @internal */
+  answerRead(
     c: Connection,
     xid: number,
     type: number,
@@ -489,7 +546,8 @@ export class ZkServer implements ConnectionHost {
     this.reply(c, xid, type, Err.OK, body, startedAt);
   }
 
-  private answerWrite(
+  /** @internal */
+  answerWrite(
     c: Connection,
     xid: number,
     type: number,
@@ -530,7 +588,8 @@ export class ZkServer implements ConnectionHost {
     this.reply(c, xid, type, res.err, body, startedAt, entry.hdr.zxid);
   }
 
-  private reply(
+  /** @internal */
+  reply(
     c: Connection,
     xid: number,
     type: number,
@@ -585,6 +644,7 @@ export class ZkServer implements ConnectionHost {
 
   /** Expires the sessions whose time is up by the clock (run every tick). */
   expireSessions(): void {
+    if (this.upstream !== null) return; // the leader expires sessions
     for (const s of this.sessions.expired(this.clock.now())) {
       this.metrics.staleSessionsExpired++;
       this.log.info(
@@ -605,6 +665,7 @@ export class ZkServer implements ConnectionHost {
 
   /** Deletes empty containers and expired TTL nodes, as of the clock. */
   checkContainers(): void {
+    if (this.upstream !== null) return; // the leader deletes them
     for (const path of this.containers.candidates(this.clock.now())) {
       this.submitInternal(0n, { type: OpCode.deleteContainer, path, version: -1 });
     }

@@ -41,7 +41,12 @@ function dirSize(path: string): number {
 
 export class ServerViewImpl implements ServerView {
   readonly version = ZK_VERSION;
-  readonly mode = "standalone" as const;
+  get mode(): "standalone" | "follower" | "observer" {
+    return this.s.mode;
+  }
+  get peerState(): string | undefined {
+    return this.s.peerState;
+  }
 
   constructor(private readonly s: ZkServer) {}
 

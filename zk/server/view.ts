@@ -41,6 +41,8 @@ export interface ServerStats {
 export interface ServerView {
   version: string;
   mode: "standalone" | "leader" | "follower" | "observer" | "read-only";
+  /** An ensemble member's state in Apache's words (`following - broadcast`); none standalone. */
+  peerState?: string;
   serverId: number;
   lastZxid(): number;
   nodeCount(): number;
