@@ -368,8 +368,13 @@ export class BrokerRun {
       const [tree, alone] = [rss.treeKb, rss.brokerKb].map((kb) => (kb / 1024).toFixed(0));
       this.say(`   (of which the broker process ${alone} MiB)`);
       if (when !== "") {
-        this.out.notes.push(
-          `${this.name}'s RSS ${when}, ${tree} MiB, is that of every process its start script ` +
+        // One note per broker, the last round's: each round would say the same thing again.
+        const head = `${this.name}'s RSS ${when}, `;
+        const notes = this.out.notes;
+        const at = notes.findIndex((n) => n.startsWith(head));
+        if (at >= 0) notes.splice(at, 1);
+        notes.push(
+          `${head}${tree} MiB, is that of every process its start script ` +
             `left running; the broker process alone had ${alone} MiB.`,
         );
       }
