@@ -596,7 +596,7 @@ export class ZkServer implements ConnectionHost {
     err: number,
     body: Response | null,
     startedAt: number,
-    zxid = this.lastZxid(),
+    zxid: number = this.lastZxid(),
   ): void {
     c.reply(xid, zxid, err, type, body);
     this.stats.packetsSent++;
