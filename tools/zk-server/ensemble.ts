@@ -1,7 +1,7 @@
 /**
  * `zk-server start-foreground` for a zoo.cfg with `server.N` lines: this server joins the
- * ensemble as the server list says — an observer, or a participant that votes and follows (herd
- * cannot lead yet: zk/quorum/quorum_peer.ts) — and serves clients once synced with the leader.
+ * ensemble as the server list says — an observer, or a participant that votes, then leads or
+ * follows (zk/quorum/quorum_peer.ts) — and serves clients once synced or established.
  *
  * @module
  */

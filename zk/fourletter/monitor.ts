@@ -111,6 +111,22 @@ export function monitorValues(
   if (v.peerState !== undefined) out.push({ key: "peer_state", value: v.peerState, kind: "info" });
   const gauges = gaugeValues(v, proc, now);
   for (const key of GAUGES) out.push({ key, value: gauges[key] ?? 0, kind: "gauge" });
+  // The leader's own gauges, in the order Apache 3.8.0's leader mntr listed them
+  // (reference/zookeeper/05-zkserver-status-and-cluster.transcript); proposal sizes unmeasured.
+  const lf = v.leaderFigures?.() ?? null;
+  if (lf !== null) {
+    const leaderGauges: [string, number][] = [
+      ["min_proposal_size", -1],
+      ["max_proposal_size", -1],
+      ["synced_followers", lf.syncedFollowers],
+      ["synced_non_voting_followers", lf.syncedNonVotingFollowers],
+      ["synced_observers", lf.syncedObservers],
+      ["last_proposal_size", -1],
+      ["pending_syncs", lf.pendingSyncs],
+      ["learners", lf.learners],
+    ];
+    for (const [key, value] of leaderGauges) out.push({ key, value, kind: "gauge" });
+  }
   for (const [set, byNs] of quotaGaugeSets(v)) {
     for (const ns of javaStringOrder(byNs.keys())) {
       out.push({ key: `${ns}_${set}`, value: byNs.get(ns)!, kind: "gauge" });

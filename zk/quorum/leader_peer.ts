@@ -21,7 +21,9 @@ import { recover } from "../persist/recovery.ts";
 import { readLogBytes, readLogFile, TxnLogWriter } from "../persist/txn_log.ts";
 import { ChangeView } from "../server/changes.ts";
 import { prepare, type PrepContext } from "../server/prep.ts";
-import type { DataTree } from "../tree/data_tree.ts";
+import { LOG_SITES } from "../server/log_sites.ts";
+import type { LeaderFigures } from "../server/view.ts";
+import type { DataTree, TxnResult } from "../tree/data_tree.ts";
 import type { TxnEntry } from "../tree/txn.ts";
 import {
   initialLeader,
@@ -37,6 +39,7 @@ import {
   encodeLeaderMessage,
   type LeaderMessage,
   QuorumMessageError,
+  type SessionTouch,
 } from "./quorum_message.ts";
 import { epochOf, hexZxid, PacketType, writeQuorumPacket } from "./quorum_packet.ts";
 import { writeSnapStream } from "./snap_stream.ts";
@@ -58,6 +61,21 @@ export interface LeaderPeerOptions {
   logger?: Logger;
   /** Told when a quorum has ACKed NEWLEADER: the leader serves from here on. */
   onEstablished?: (epoch: number) => void;
+  /** Told of each txn just applied to the tree, with its result: the client side answers. */
+  onCommitted?: (entry: TxnEntry, result: TxnResult) => void;
+  /** The sessions the leader's own clients touched since the last call (asked every tick). */
+  touches?: () => readonly SessionTouch[];
+  /** A session of the leader's own clients was revalidated through a learner: it moved there. */
+  onSessionMoved?: (sessionId: bigint) => void;
+}
+
+/** Who holds a session: a learner's connection, or {@link LOCAL} for the leader's own clients. */
+const LOCAL = 0;
+
+/** A session's expiry as the leader keeps it (Apache's SessionTrackerImpl, without buckets). */
+interface Expiry {
+  deadline: number;
+  timeoutMs: number;
 }
 
 /** A write waiting for its commit. */
@@ -117,6 +135,14 @@ export class LeaderPeer {
   #waiters = new Map<number, Waiter>();
   #writes: Pending[] = [];
   #nextSession = 0n;
+  /** Session deadlines, from establishment on (the leader decides expiry). */
+  #expiry = new Map<bigint, Expiry>();
+  /** Sessions whose closeSession is proposed: no longer valid, not expired twice. */
+  #closing = new Set<bigint>();
+  /** Which link holds each session (REVALIDATE moves it), {@link LOCAL} for the leader's own. */
+  #owners = new Map<bigint, number>();
+  /** Local syncs waiting for the commit of the zxid proposed last when they were asked. */
+  #syncs: { zxid: number; resolve: () => void }[] = [];
   #stopped = false;
   readonly #logger: Logger;
   readonly #where: string;
@@ -134,6 +160,28 @@ export class LeaderPeer {
 
   get #dataLogDir(): string {
     return this.opts.dataLogDir ?? this.opts.dataDir;
+  }
+
+  /** mntr's leader gauges, counted as Apache's Leader counts them. */
+  figures(): LeaderFigures {
+    const f: LeaderFigures = {
+      learners: 0,
+      syncedFollowers: 0,
+      syncedNonVotingFollowers: 0,
+      syncedObservers: 0,
+      pendingSyncs: 0,
+    };
+    if (this.#state === undefined) return f;
+    for (const h of this.#state.handlers.values()) {
+      if (h.sid < 0) continue; // no LearnerInfo yet: not a learner to Apache either
+      f.learners++;
+      if (h.phase !== "newLeaderAcked" && h.phase !== "upToDate") continue;
+      if (h.role === "observer") f.syncedObservers++;
+      else if (h.voter) f.syncedFollowers++;
+      else f.syncedNonVotingFollowers++;
+    }
+    f.pendingSyncs = this.#state.pendingSyncs.length + this.#syncs.length;
+    return f;
   }
 
   /** Recovers from disk, binds the quorum port and starts the ticks. */
@@ -173,7 +221,10 @@ export class LeaderPeer {
       `LEADING - LEADER ELECTION TOOK - 0 MS; last zxid ${hexZxid(lastZxid)}, epoch ${current}`,
     );
     acceptLoop(this.#listener, (c) => this.#accept(c as Deno.TcpConn)).catch(() => {});
-    this.#timer = setInterval(() => this.#enqueue({ kind: "tick" }), this.opts.tickTime / 2);
+    this.#timer = setInterval(() => {
+      this.#enqueue({ kind: "tick" });
+      this.#chain = this.#chain.then(() => this.#expireSessions()).catch((e) => this.#fatal(e));
+    }, this.opts.tickTime / 2);
   }
 
   /** The txns of the log after the snapshot: the committed log the leader syncs learners from. */
@@ -220,6 +271,75 @@ export class LeaderPeer {
       request,
       authinfo: [],
     });
+  }
+
+  /**
+   * A request of the leader's own clients, as a learner would forward it (the body as it came
+   * from the client); its txn comes back through `onCommitted`. A sync goes to {@link sync}.
+   */
+  request(sessionId: bigint, cxid: number, opType: number, body: Uint8Array, authinfo: Id[]): void {
+    if (opType === OpCode.createSession) this.#owners.set(sessionId, LOCAL);
+    this.#writes.push({ sessionId, cxid, type: opType, body, request: null, authinfo });
+    this.#chain = this.#chain.then(() => this.#proposeWrites()).catch((e) => this.#fatal(e));
+  }
+
+  /** Resolves once every write proposed so far (or asked for before) has committed. */
+  sync(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#chain = this.#chain.then(() => this.#proposeWrites()).then(() => {
+        const zxid = this.#state.lastProposed;
+        if (this.tree.lastProcessedZxid >= zxid || this.#stopped) return resolve();
+        this.#syncs.push({ zxid, resolve });
+      }).catch((e) => this.#fatal(e));
+    });
+  }
+
+  /**
+   * A reconnect to one of the leader's own clients with an existing session: valid while the
+   * session is neither expired nor closing; the leader owns it from now on, and it is touched.
+   */
+  revalidate(sessionId: bigint, timeoutMs: number): boolean {
+    return this.#revalidate(sessionId, timeoutMs, LOCAL);
+  }
+
+  #revalidate(sessionId: bigint, timeoutMs: number, owner: number): boolean {
+    const valid = this.sessions.has(sessionId) && !this.#closing.has(sessionId);
+    if (!valid) return false;
+    this.#touch(sessionId, timeoutMs);
+    const prev = this.#owners.get(sessionId);
+    this.#owners.set(sessionId, owner);
+    if (prev === LOCAL && owner !== LOCAL) this.opts.onSessionMoved?.(sessionId);
+    return true;
+  }
+
+  #touch(sessionId: bigint, timeoutMs: number): void {
+    if (!this.sessions.has(sessionId) || this.#closing.has(sessionId)) return;
+    this.#expiry.set(sessionId, { deadline: Date.now() + timeoutMs, timeoutMs });
+  }
+
+  /** Every tick in broadcast: the leader's own touches, then closeSession for the expired. */
+  async #expireSessions(): Promise<void> {
+    if (this.#stopped || this.#state.phase !== "broadcast") return;
+    for (const t of this.opts.touches?.() ?? []) this.#touch(t.sessionId, t.timeoutMs);
+    const now = Date.now();
+    for (const [id, e] of this.#expiry) {
+      if (e.deadline > now || this.#closing.has(id)) continue;
+      this.#closing.add(id);
+      this.#expiry.delete(id);
+      this.#logger.info(
+        LOG_SITES.expiring,
+        `Expiring session 0x${id.toString(16)}, timeout of ${e.timeoutMs}ms exceeded`,
+      );
+      this.#writes.push({
+        sessionId: id,
+        cxid: 0,
+        type: OpCode.closeSession,
+        body: null,
+        request: { type: OpCode.closeSession },
+        authinfo: [],
+      });
+    }
+    await this.#proposeWrites();
   }
 
   #submit(p: Omit<Pending, "waiter">): Promise<TxnEntry> {
@@ -305,12 +425,16 @@ export class LeaderPeer {
         return this.#apply(fx.entry);
       case "established":
         this.tree.lastProcessedZxid = fx.zxid;
+        // Every session known starts a full timeout now (Apache's leader touches them all).
+        for (const [id, timeoutMs] of this.sessions) this.#touch(id, timeoutMs);
         this.#logger.info(`${this.#where}:QuorumPeer`, "Peer state changed: leading - broadcast");
         this.opts.onEstablished?.(fx.epoch);
         return;
       case "touch":
-        return; // no session expiry on the leader yet: touches have nothing to renew
+        for (const t of fx.touches) this.#touch(t.sessionId, t.timeoutMs);
+        return;
       case "request":
+        if (fx.opType === OpCode.createSession) this.#owners.set(fx.sessionId, fx.conn);
         this.#writes.push({
           sessionId: fx.sessionId,
           cxid: fx.cxid,
@@ -324,7 +448,7 @@ export class LeaderPeer {
         return this.#send(fx.conn, {
           kind: "revalidateReply",
           sessionId: fx.sessionId,
-          valid: this.sessions.has(fx.sessionId),
+          valid: this.#revalidate(fx.sessionId, fx.timeoutMs, fx.conn),
         });
       case "close": {
         this.#logger.warn(where, `Closing connection ${fx.conn}: ${fx.reason}`);
@@ -397,11 +521,22 @@ export class LeaderPeer {
 
   #apply(e: TxnEntry): void {
     const { hdr, txn } = e;
-    if (txn.type === OpCode.createSession) this.sessions.set(hdr.clientId, txn.timeOut);
-    else if (hdr.type === OpCode.closeSession) this.sessions.delete(hdr.clientId);
-    this.tree.apply(hdr, txn);
+    if (txn.type === OpCode.createSession) {
+      this.sessions.set(hdr.clientId, txn.timeOut);
+      if (this.#state.phase === "broadcast") this.#touch(hdr.clientId, txn.timeOut);
+    } else if (hdr.type === OpCode.closeSession) {
+      this.sessions.delete(hdr.clientId);
+      this.#expiry.delete(hdr.clientId);
+      this.#closing.delete(hdr.clientId);
+      this.#owners.delete(hdr.clientId);
+    }
+    const result = this.tree.apply(hdr, txn);
     this.#view.applied(hdr.zxid);
     this.stats.committed++;
+    this.opts.onCommitted?.(e, result);
+    while (this.#syncs.length > 0 && this.#syncs[0].zxid <= hdr.zxid) {
+      this.#syncs.shift()!.resolve();
+    }
     const w = this.#waiters.get(hdr.zxid);
     if (w) {
       this.#waiters.delete(hdr.zxid);
@@ -466,6 +601,7 @@ export class LeaderPeer {
     for (const link of [...this.#links.values()]) this.#closeLink(link);
     for (const w of this.#waiters.values()) w.reject(new Error(`not leading: ${reason}`));
     this.#waiters.clear();
+    this.#syncs = []; // the client side closes its clients: no one waits for these
     this.#log?.close();
     this.#resolveDone(reason);
   }

@@ -1,14 +1,12 @@
 /**
- * An ensemble member's main loop (Apache's QuorumPeer.run): elect, then learn from the leader
- * elected — as an observer or a follower — and serve clients through the {@link ZkServer} once
- * synced; when the leader is lost, stop serving and elect again.
+ * An ensemble member's main loop (Apache's QuorumPeer.run): elect, then lead, or learn from the
+ * leader elected — as an observer or a follower — and serve clients through the {@link ZkServer}
+ * once synced (a learner) or established (the leader, after a quorum ACKed NEWLEADER); when the
+ * leader is lost or leadership ends, stop serving and elect again.
  *
- * herd cannot lead yet (issue 16 step 3). It votes honestly: its vote carries its real epoch and
- * last zxid, so the ensemble never elects a leader that lacks a txn herd acknowledged (a committed
- * txn is on a quorum, and election picks the most up-to-date candidate). With the lowest sid it is
- * never the best candidate while the others are as up to date as it is. Should it be elected all
- * the same — it alone holds the newest txns — it says so in the log and looks again a tick later:
- * the ensemble waits, as it would for a leader that cannot start, rather than lose those txns.
+ * The leader's clients go through the same {@link Forwarder} as a learner's, with the leader
+ * itself as the "link": their writes meet the learners' REQUESTs in the leader's one prep (one
+ * tree, one change view), and are answered when their txn commits on a voter quorum.
  *
  * @module
  */
@@ -21,8 +19,11 @@ import { Forwarder, type LeaderLink } from "../server/forwarding.ts";
 import type { ZkServer } from "../server/server.ts";
 import { type ElectionDecision, ElectionPeer } from "./election_peer.ts";
 import type { LearnerRole } from "./learner.ts";
+import { LeaderPeer } from "./leader_peer.ts";
 import { LearnerPeer } from "./learner_peer.ts";
+import { quorumVerifier } from "./quorum_verifier.ts";
 import { epochOf } from "./quorum_packet.ts";
+import { OpCode } from "../jute/opcodes.ts";
 
 /** Where a {@link QuorumPeer} keeps its data. */
 export interface QuorumPeerOptions {
@@ -51,6 +52,7 @@ export class QuorumPeer {
   readonly forwarder: Forwarder;
   private election: ElectionPeer | null = null;
   private learner: LearnerPeer | null = null;
+  private leading: LeaderPeer | null = null;
   private running: Promise<void> | null = null;
   private stopping = false;
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -94,26 +96,24 @@ export class QuorumPeer {
     await this.election.start();
   }
 
-  /** Stops learning and electing; the server stops serving. */
+  /** The leader's shell while this member leads (tests and status). */
+  get leaderPeer(): LeaderPeer | null {
+    return this.leading;
+  }
+
+  /** Stops leading or learning, and electing; the server stops serving. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.retry);
     this.learner?.stop();
+    await this.leading?.stop("shutdown");
     await this.running;
     await this.election?.stop();
   }
 
   private decided(d: ElectionDecision): void {
     if (this.stopping) return;
-    if (d.peerState === "LEADING") {
-      this.log.warn(
-        `${this.where}:QuorumPeer`,
-        `Elected leader, but herd cannot lead yet (issue 16 step 3): looking again in ` +
-          `${this.cfg.tickTime} ms for a leader among the other servers`,
-      );
-      this.lookAgainIn(this.cfg.tickTime);
-      return;
-    }
+    if (d.peerState === "LEADING") return this.lead();
     const leader = this.cfg.servers.find((s) => s.id === d.leader);
     if (leader === undefined) {
       this.log.error(`${this.where}:QuorumPeer`, `Elected leader ${d.leader} has no server line`);
@@ -158,6 +158,71 @@ export class QuorumPeer {
       (reason) => this.leaderLost(peer, reason),
       (e) => this.leaderLost(peer, (e as Error).message),
     );
+  }
+
+  /** Leads until a quorum is lost: the server serves once the leader is established. */
+  private lead(): void {
+    const self = this.cfg.self.addresses[0];
+    this.server.mode = "leader";
+    this.server.peerState = "leading - discovery";
+    const fwd = this.forwarder;
+    const leader: LeaderPeer = new LeaderPeer({
+      sid: this.cfg.myid,
+      dataDir: this.opts.dataDir,
+      dataLogDir: this.opts.dataLogDir,
+      listen: {
+        host: this.cfg.quorumListenOnAllIPs ? "0.0.0.0" : self.host,
+        port: self.quorumPort,
+      },
+      voters: new Set(this.cfg.voters),
+      configText: quorumVerifier(this.cfg.servers).text,
+      tickTime: this.cfg.tickTime,
+      initLimit: this.cfg.initLimit,
+      syncLimit: this.cfg.syncLimit,
+      logger: this.log,
+      onEstablished: (epoch) => {
+        fwd.serve(leader.tree, leader.sessions, {
+          request: (sessionId, cxid, opType, body, authinfo) => {
+            if (opType === OpCode.sync) leader.sync().then(() => fwd.syncDone());
+            else leader.request(sessionId, cxid, opType, body, authinfo);
+          },
+          // Answered after this call returns, as a learner's REVALIDATE reply would be.
+          revalidate: (sessionId, timeoutMs) => {
+            const valid = leader.revalidate(sessionId, timeoutMs);
+            queueMicrotask(() => fwd.revalidated(sessionId, valid));
+          },
+        });
+        this.server.peerState = "leading - broadcast";
+        this.election?.synced(BigInt(epoch));
+      },
+      onCommitted: (e, r) => fwd.committed(e, r),
+      touches: () => fwd.takeTouches(),
+      onSessionMoved: (id) => this.server.owners.get(id)?.close(),
+    });
+    this.leading = leader;
+    this.server.leaderFigures = () => leader.figures();
+    this.running = leader.start().then(() => leader.done).then(
+      (reason) => this.leadingEnded(leader, reason),
+      (e) => {
+        leader.stop((e as Error).message);
+        this.leadingEnded(leader, (e as Error).message);
+      },
+    );
+  }
+
+  private leadingEnded(leader: LeaderPeer, reason: string): void {
+    this.forwarder.lost();
+    this.server.peerState = "looking";
+    this.server.leaderFigures = null;
+    const state = leader.leader as LeaderPeer["leader"] | undefined;
+    if (state !== undefined) {
+      this.lastZxid = Math.max(this.lastZxid, state.lastProposed);
+      this.currentEpoch = Math.max(this.currentEpoch, state.currentEpoch);
+    }
+    if (this.leading === leader) this.leading = null;
+    if (this.stopping) return;
+    this.log.warn(`${this.where}:QuorumPeer`, `Stopped leading: ${reason}; looking again`);
+    this.lookAgainIn(0);
   }
 
   private leaderLost(peer: LearnerPeer, reason: string): void {

@@ -36,6 +36,7 @@ import { ServerMetrics } from "./metrics.ts";
 import { herdLine, javaSocketAddress, LOG_SITES, requestString } from "./log_sites.ts";
 import { type Clock, systemClock } from "../../internal/clock.ts";
 import type { Forwarder } from "./forwarding.ts";
+import type { LeaderFigures } from "./view.ts";
 
 /** What the server needs from zoo.cfg (the config module maps a ZkConfig onto this). */
 export interface ServerSettings {
@@ -106,7 +107,9 @@ export class ZkServer implements ConnectionHost {
   /** The tree served; a learner's changes when its leader sends a SNAP or TRUNC (adoptTree). */
   tree: DataTree;
   /** What srvr, stat, mntr and `zk-server status` print as the Mode. */
-  mode: "standalone" | "follower" | "observer" = "standalone";
+  mode: "standalone" | "leader" | "follower" | "observer" = "standalone";
+  /** Set while this server leads: mntr's leader gauges. */
+  leaderFigures: (() => LeaderFigures) | null = null;
   /** An ensemble member's state for mntr's zk_peer_state (`observing - broadcast`). */
   peerState: string | undefined = undefined;
   /**

@@ -1,5 +1,11 @@
 /** The read-only ServerView of a running ZkServer, for four-letter words and admin commands. */
-import type { ConnectionView, ServerStats, ServerView, SessionView } from "./view.ts";
+import type {
+  ConnectionView,
+  LeaderFigures,
+  ServerStats,
+  ServerView,
+  SessionView,
+} from "./view.ts";
 import type { ZkServer } from "./server.ts";
 import type { Connection } from "./connection.ts";
 import type { WatchTable } from "./watch_manager.ts";
@@ -41,8 +47,11 @@ function dirSize(path: string): number {
 
 export class ServerViewImpl implements ServerView {
   readonly version = ZK_VERSION;
-  get mode(): "standalone" | "follower" | "observer" {
+  get mode(): "standalone" | "leader" | "follower" | "observer" {
     return this.s.mode;
+  }
+  leaderFigures(): LeaderFigures | null {
+    return this.s.leaderFigures?.() ?? null;
   }
   get peerState(): string | undefined {
     return this.s.peerState;

@@ -38,11 +38,25 @@ export interface ServerStats {
   authFailed: number;
 }
 
+/** What mntr adds on a leader: Apache's Leader gauges. */
+export interface LeaderFigures {
+  /** Learners past their LearnerInfo (zk_learners). */
+  learners: number;
+  /** Synced voting followers (zk_synced_followers). */
+  syncedFollowers: number;
+  syncedNonVotingFollowers: number;
+  syncedObservers: number;
+  /** Syncs waiting for their commits (zk_pending_syncs). */
+  pendingSyncs: number;
+}
+
 export interface ServerView {
   version: string;
   mode: "standalone" | "leader" | "follower" | "observer" | "read-only";
   /** An ensemble member's state in Apache's words (`following - broadcast`); none standalone. */
   peerState?: string;
+  /** The leader's gauges while this server leads; null or absent otherwise. */
+  leaderFigures?(): LeaderFigures | null;
   serverId: number;
   lastZxid(): number;
   nodeCount(): number;
