@@ -132,7 +132,7 @@ async function plan(t: Transcript, column: Column, opts: SuiteOptions): Promise<
   if (usesZkCli(t) && apacheMissing()) return skip(`zkCli.sh: ${apacheMissing()}`);
   if (texts(t).some((c) => /\bnc\b/.test(c)) && ncMissing()) return skip(ncMissing()!);
   if (t.server.kind === "ensemble" && impl === "herd") {
-    return skip(`not yet supported: herd has no ensemble (${await herdEnsembleMissing()})`);
+    return skip(`not yet supported: herd ensembles (${await herdEnsembleMissing()})`);
   }
   return { run: true, impl, tools };
 }

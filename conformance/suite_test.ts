@@ -1,7 +1,7 @@
 /**
  * The whole suite (all but the slow transcripts) against herd and, when it is installed,
  * Apache ZooKeeper 3.8.0 and herd's CLIs against it: every run must pass. The Kafka transcripts
- * run when KAFKA_HOME is set; the ensemble ones run on Apache only (herd has no ensemble yet).
+ * run when KAFKA_HOME is set; the ensemble ones run on Apache only (the runner starts only Apache ensembles yet).
  */
 import { gate } from "./_gate.ts";
 import { loadTranscripts, TRANSCRIPT_DIR } from "./load.ts";
