@@ -1,13 +1,15 @@
 // A linearizability check of what real clients saw from a mixed ensemble under faults (issue 16,
-// "Done when"): herd as a follower (sid 1, a voter whose ACKs count) beside two Apache ZooKeeper
-// 3.8.0 servers. Four herd TypeScript clients — one on each server, one on all three — do random
-// sync+reads, sets and version-checked sets on three znodes for ~12 s while the Apache follower
-// is SIGSTOPped for 3 s (herd's ACK is then the leader's whole quorum) and SIGCONTed, and then
-// the Apache leader is SIGKILLed (herd and the woken server elect a new one). The history
-// recorded (_history.ts; reads are sync+get, as Apache's consistency guarantee requires, see
-// there) must be linearizable, and writes must have been acknowledged both before the faults and
-// after the kill. Skipped with the reason printed when java or the jars are missing; failing
-// under CI=true.
+// "Done when"), twice: herd as a follower (sid 1, a voter whose ACKs count) beside two Apache
+// ZooKeeper 3.8.0 servers, and herd as an observer (sid 4) of three. Four herd TypeScript
+// clients — one on herd, one on the Apache leader, one on an Apache follower, one on all — do
+// random sync+reads, sets and version-checked sets on three znodes for ~12 s while that Apache
+// follower is SIGSTOPped for 5 s (past the clients' 4 s read timeout, so its client loses the
+// connection; with herd following, herd's ACK is then the leader's whole quorum) and SIGCONTed,
+// and then the Apache leader is SIGKILLed (the rest elect a new one). The recorded history
+// (_history.ts; reads are sync+get, as Apache's consistency guarantee requires, see there) must
+// be linearizable, with writes acknowledged before and during the faults and after the kill; as
+// a control, the same history with one read made stale must not be. Skipped with the reason
+// printed when java or the jars are missing; failing under CI=true.
 import assert from "node:assert/strict";
 import { needs } from "../interop/_needs.ts";
 import { type ServerProcess, spawnZkServer } from "../../tools/zk-server/_server_process.ts";
@@ -29,13 +31,16 @@ const gate = needs("apache", ["java", "apache-jars"], "linearizability of a mixe
 const KEYS = ["/lin0", "/lin1", "/lin2"];
 const RUN_MS = 12_000;
 
-Deno.test({
-  name: "[apache] herd following Apache 3.8.0: a history under kill and SIGSTOP is linearizable",
-  ignore: gate.ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  fn: linearizableUnderFaults,
-});
+for (const role of ["follower", "observer"] as const) {
+  Deno.test({
+    name:
+      `[apache] herd as ${role} of Apache 3.8.0: a history under kill and SIGSTOP is linearizable`,
+    ignore: gate.ignore,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    fn: () => linearizableUnderFaults(role),
+  });
+}
 
 /** The pid of the JVM running Apache server `sid` under `dir` (its zoo.cfg path is unique). */
 async function jvmPid(dir: string, sid: number): Promise<number> {
@@ -58,20 +63,26 @@ async function mode(host: string, port: number): Promise<string> {
   }
 }
 
-async function linearizableUnderFaults(): Promise<void> {
+async function linearizableUnderFaults(role: "follower" | "observer"): Promise<void> {
   gate.check();
   const dir = await Deno.makeTempDir({ prefix: "herd-linearizable-" });
   const port = freePorts();
   const clientPort = port + 2;
   const apaches: Apache[] = [];
+  const observer = role === "observer";
+  const herdSid = observer ? 4 : 1;
+  const herdHost = observer ? "127.0.0.15" : HOSTS[0];
+  const extra = observer ? [`server.4=${herdHost}:${port + 1}:${port}:observer`] : [];
   let herd: ServerProcess | null = null;
   let stopped: number | undefined;
   const clients: ZkClient[] = [];
   const logs = () =>
     apaches.map((a) => `--- apache ${a.sid}\n${a.log().slice(-6000)}`).join("\n") +
-    `\n--- herd 1\n${herd?.output().slice(-6000) ?? ""}`;
+    `\n--- herd ${herdSid}\n${herd?.output().slice(-6000) ?? ""}`;
   try {
-    for (const sid of [2, 3]) apaches.push(await startApache(dir, port, sid, []));
+    for (const sid of observer ? [1, 2, 3] : [2, 3]) {
+      apaches.push(await startApache(dir, port, sid, extra));
+    }
     await until(
       "an Apache leader",
       () => apaches.some((a) => a.log().includes("Peer state changed: leading - broadcast")),
@@ -80,15 +91,22 @@ async function linearizableUnderFaults(): Promise<void> {
     );
     const herdData = `${dir}/herd/data`;
     await Deno.mkdir(herdData, { recursive: true });
-    await Deno.writeTextFile(`${herdData}/myid`, "1\n");
+    await Deno.writeTextFile(`${herdData}/myid`, `${herdSid}\n`);
     const cfg = `${dir}/herd/zoo.cfg`;
-    await Deno.writeTextFile(cfg, zooCfg(port, herdData, 1, []));
+    await Deno.writeTextFile(
+      cfg,
+      zooCfg(port, herdData, 1, extra).replace(
+        /clientPortAddress=.*\n/,
+        `clientPortAddress=${herdHost}\n`,
+      ) + (observer ? "peerType=observer\n" : ""),
+    );
     herd = await spawnZkServer(["start-foreground", cfg]);
-    await until("herd following", async () => await mode(HOSTS[0], clientPort) === "follower");
+    await until(`herd as ${role}`, async () => await mode(herdHost, clientPort) === role);
     const leader = apaches.find((a) => a.log().includes("leading - broadcast"))!;
     const follower = apaches.find((a) => a !== leader)!;
 
-    const all = HOSTS.map((h) => `${h}:${clientPort}`).join(",");
+    const all = [...HOSTS, herdHost].filter((h, i, a) => a.indexOf(h) === i)
+      .map((h) => `${h}:${clientPort}`).join(",");
     const setup = await ZkClient.connect(all, { sessionTimeout: 6000 });
     for (const k of KEYS) await setup.create(k, "init");
     await setup.close();
@@ -96,7 +114,7 @@ async function linearizableUnderFaults(): Promise<void> {
 
     const rec = new HistoryRecorder(8000);
     const deadline = rec.now() + RUN_MS;
-    const homes = [HOSTS[0], leader.host, follower.host].map((h) => `${h}:${clientPort}`);
+    const homes = [herdHost, leader.host, follower.host].map((h) => `${h}:${clientPort}`);
     homes.push(all);
     const connect = async (where: string): Promise<ZkClient> => {
       const zk = await ZkClient.connect(where, { sessionTimeout: 6000, connectTimeout: 15_000 });
@@ -131,14 +149,15 @@ async function linearizableUnderFaults(): Promise<void> {
       stopped = await jvmPid(dir, follower.sid);
       Deno.kill(stopped, "SIGSTOP");
       const stopAt = rec.now();
-      // herd's ACKs carry the quorum now: writes must still be acknowledged.
+      // The leader and herd (a follower: its ACKs carry the quorum) or the third Apache voter
+      // (herd observing) go on: writes must still be acknowledged.
       await until(
         "writes while the Apache follower is stopped",
         () => rec.counts.ok > okBefore + 20,
         20_000,
         logs,
       );
-      while (rec.now() < stopAt + 3000) await new Promise((r) => setTimeout(r, 50));
+      while (rec.now() < stopAt + 5000) await new Promise((r) => setTimeout(r, 50));
       Deno.kill(stopped, "SIGCONT");
       stopped = undefined;
       await new Promise((r) => setTimeout(r, 1000));
