@@ -4,7 +4,8 @@
  * improved it, a depth-first search over the history's call/return entries that linearizes a
  * pending call, lifts it out of the list and backtracks when a return is reached whose call
  * could not be placed, with a cache of (set of linearized ops, model state) pairs already
- * explored so that each configuration is searched once.
+ * explored so that each configuration is searched once (refined for unknown outcomes: see
+ * `Placed`).
  *
  * The model: each znode is a register of (value, version) or absent. Operations on different
  * znodes commute in it, so the history is checked per path (P-compositionality), which keeps the
